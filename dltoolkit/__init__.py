@@ -18,7 +18,7 @@ _SUBMODULES = {
     "activations", "initializers", "layers", "losses", "metrics", "models", "optim",
     "regularizers", "data", "train", "widgets", "viz", "grading", "callbacks",
 }
-_FUNCTIONS = {"gradcheck": ("dltoolkit.gradcheck", "gradcheck")}
+_FUNCTIONS = {"gradcheck": ("dltoolkit.gradients", "gradcheck")}
 
 
 def __getattr__(name: str) -> Any:
