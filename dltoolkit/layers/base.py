@@ -105,7 +105,7 @@ class Layer:
         box = {}
 
         def f(k):
-            p, s, out = self.init(k, tuple(input_shape))
+            p, s, out = init_layer(self, k, tuple(input_shape))
             box["out"] = tuple(int(d) for d in out)
             return p, s
 
@@ -140,3 +140,14 @@ class Layer:
         cfg = {k: v for k, v in self.get_config().items() if v is not None and k != "name"}
         args = ", ".join(f"{k}={v!r}" for k, v in list(cfg.items())[:4])
         return f"{type(self).__name__}({args})" + (f" name={self.name!r}" if self.name else "")
+
+
+def init_layer(layer: Layer, key: jax.Array, input_shape: Shape):
+    """``(params, state, output_shape)`` for any layer, including a nested model.
+
+    Models return ``(params, state)`` from ``init`` (the Keras/flax habit); containers call
+    this instead so a Sequential nests like any other layer.
+    """
+    if hasattr(layer, "init_with_shape"):
+        return layer.init_with_shape(key, input_shape)
+    return layer.init(key, input_shape)
