@@ -1,0 +1,147 @@
+"""The one training engine behind ``fit``, ``evaluate``, ``predict``, the widgets and the lessons.
+
+One optimisation step, all inside a single jitted function:
+
+    g_t       = d/dθ [ L(f_θ(x_batch), y_batch) + Ω(θ) ]        (loss + regularization penalty)
+    u_t, s_t  = optimizer.update(g_t, s_{t-1}, θ_{t-1})
+    θ_t       = θ_{t-1} + u_t
+
+Several steps run per call with ``lax.scan`` (``steps_per_execution``; by default a whole
+epoch), metrics are accumulated on the device and fetched once per call, and the train state
+is donated so XLA updates it in place. Hyperparameters live in the optimizer state (arrays),
+so changing the learning rate compiles nothing new. Every batch in a call has the same shape:
+a last partial batch is padded and its padded rows get sample weight 0 (pad + mask), and a
+padded step whose weights are all 0 changes nothing. One compile per batch size and mode.
+
+Safety: a step whose loss or new params are not finite is rejected and the train state keeps
+the last finite params; a sticky ``bad_step`` records where it happened and no further step is
+applied until the host notices and stops training with an explanation.
+"""
+from __future__ import annotations
+
+import collections
+from typing import Any, Callable, Optional, Sequence, Tuple
+
+import jax
+import jax.numpy as jnp
+import optax
+
+TrainState = dict  # {"params", "state", "opt_state", "step", "key", "bad_step"}
+
+
+def tree_all_finite(tree) -> jax.Array:
+    leaves = [jnp.all(jnp.isfinite(x)) for x in jax.tree_util.tree_leaves(tree)
+              if jnp.issubdtype(x.dtype, jnp.inexact)]
+    return jnp.all(jnp.stack(leaves)) if leaves else jnp.array(True)
+
+
+def _select(ok, new, old):
+    return jax.tree.map(lambda a, b: jnp.where(ok, a, b), new, old)
+
+
+class Engine:
+    """Jitted train/eval/predict functions for one (model, loss, optimizer, metrics) choice.
+
+    ``traces`` counts how often each function was traced (= compiled): tests and benchmarks
+    use it to prove that knobs do not recompile.
+    """
+
+    def __init__(self, model, loss: Callable, optimizer: optax.GradientTransformation,
+                 metrics: Sequence[Tuple[str, Callable]] = (), mesh=None):
+        self.model = model
+        self.loss = loss
+        self.optimizer = optimizer
+        self.metrics = list(metrics)
+        self.mesh = mesh
+        self.traces: collections.Counter = collections.Counter()
+        self.train_chunk = jax.jit(self._train_chunk, donate_argnums=(0,))
+        self.eval_chunk = jax.jit(self._eval_chunk)
+        self.predict_chunk = jax.jit(self._predict_chunk)
+
+    # -- state -------------------------------------------------------------------------
+    def init_train_state(self, params, state, key, opt_state=None, step: int = 0) -> TrainState:
+        copy = lambda t: jax.tree.map(jnp.array, t)  # fresh buffers: donation never eats the caller's
+        return {"params": copy(params), "state": copy(state),
+                "opt_state": copy(opt_state) if opt_state is not None else self.optimizer.init(params),
+                "step": jnp.asarray(step, jnp.int32), "key": key,
+                "bad_step": jnp.asarray(-1, jnp.int32)}
+
+    # -- one step ----------------------------------------------------------------------
+    def _metric_sums(self, y, y_pred, w, wsum, total):
+        sums = {"loss": total * wsum, "_weight": wsum}
+        for name, fn in self.metrics:
+            sums[name] = fn(y, y_pred, sample_weight=w) * wsum
+        return sums
+
+    def _step(self, ts: TrainState, x, y, w):
+        key = jax.random.fold_in(ts["key"], ts["step"])
+
+        def objective(params):
+            y_pred, new_state = self.model.apply(params, ts["state"], x, train=True, key=key)
+            total = self.loss(y, y_pred, sample_weight=w) + self.model.penalty(params)
+            return total, (y_pred, new_state)
+
+        (total, (y_pred, new_state)), grads = jax.value_and_grad(objective, has_aux=True)(ts["params"])
+        updates, opt_state = self.optimizer.update(grads, ts["opt_state"], ts["params"])
+        params = optax.apply_updates(ts["params"], updates)
+        wsum = jnp.sum(w)
+        finite = jnp.isfinite(total) & tree_all_finite(params)
+        ok = finite & (wsum > 0) & (ts["bad_step"] < 0)
+        new = {"params": params, "state": new_state, "opt_state": opt_state,
+               "step": ts["step"] + 1, "key": ts["key"]}
+        old = {k: ts[k] for k in new}
+        out = _select(ok, new, old)
+        newly_bad = (~finite) & (wsum > 0) & (ts["bad_step"] < 0)
+        out["bad_step"] = jnp.where(newly_bad, ts["step"], ts["bad_step"])
+        sums = self._metric_sums(y, jax.lax.stop_gradient(y_pred), w, wsum, total)
+        sums = jax.tree.map(lambda v: jnp.where(ok, v, 0.0), sums)
+        return out, sums
+
+    def _zero_sums(self):
+        return {k: jnp.zeros((), jnp.float32) for k in ["loss", "_weight"] + [n for n, _ in self.metrics]}
+
+    # -- jitted entry points -------------------------------------------------------------
+    def _train_chunk(self, ts: TrainState, xs, ys, ws):
+        """K steps: ``xs`` (K, B, ...), ``ys`` (K, B, ...), ``ws`` (K, B) sample weights."""
+        self.traces["train"] += 1
+
+        def body(carry, batch):
+            ts, acc = carry
+            ts, sums = self._step(ts, *batch)
+            return (ts, jax.tree.map(jnp.add, acc, sums)), None
+
+        (ts, acc), _ = jax.lax.scan(body, (ts, self._zero_sums()), (xs, ys, ws))
+        return ts, acc
+
+    def _eval_chunk(self, params, state, xs, ys, ws):
+        """Loss and metric sums over K batches, ``train=False`` (running BatchNorm stats)."""
+        self.traces["eval"] += 1
+
+        def body(acc, batch):
+            x, y, w = batch
+            y_pred, _ = self.model.apply(params, state, x, train=False, key=None)
+            total = self.loss(y, y_pred, sample_weight=w) + self.model.penalty(params)
+            return jax.tree.map(jnp.add, acc, self._metric_sums(y, y_pred, w, jnp.sum(w), total)), None
+
+        acc, _ = jax.lax.scan(body, self._zero_sums(), (xs, ys, ws))
+        return acc
+
+    def _predict_chunk(self, params, state, xs):
+        self.traces["predict"] += 1
+
+        def body(_, x):
+            return None, self.model.apply(params, state, x, train=False, key=None)[0]
+
+        return jax.lax.scan(body, None, xs)[1]
+
+
+def finalize(acc: dict, order: Sequence[str] = ()) -> dict:
+    """Host side: turn fetched sums into weighted means ``{"loss": ..., "accuracy": ...}``,
+    loss first, then metrics in ``order`` (the order given to ``compile``)."""
+    acc = jax.device_get(acc)
+    weight = float(acc["_weight"])
+    names = ["loss"] + [n for n in order if n != "loss"]
+    names += [k for k in acc if k not in names and not k.startswith("_")]
+    if weight <= 0:
+        return {k: float("nan") for k in names}
+    return {k: float(acc[k]) / weight for k in names}

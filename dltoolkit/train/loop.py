@@ -1,0 +1,130 @@
+"""The epoch loop of ``fit``: feed chunks to the engine, run callbacks, stop safely.
+
+Stopping, and what you keep:
+- a non-finite loss: the engine has already rejected the step; we stop with a message that
+  says which step and what to change, and the model keeps the last finite params;
+- the notebook's Stop button (SIGINT) or Ctrl-C: while ``fit`` runs in the main thread the
+  interrupt is deferred to the end of the current execution, so the model keeps the params of
+  the last completed step and ``fit`` returns the history so far; a second interrupt raises;
+- ``model.stop_training = True`` from a callback or a widget: stop after the current epoch's
+  execution.
+"""
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+
+import jax
+
+from .callbacks import CallbackList
+from .engine import finalize
+from .history import History
+from .progress import Progress
+
+
+@contextlib.contextmanager
+def deferred_interrupt(model):
+    """First SIGINT sets ``model._interrupted``; a second one raises KeyboardInterrupt."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def handler(signum, frame):
+        if getattr(model, "_interrupted", False):
+            signal.signal(signal.SIGINT, previous)
+            raise KeyboardInterrupt
+        model._interrupted = True
+
+    try:
+        signal.signal(signal.SIGINT, handler)
+    except ValueError:          # not allowed here (embedded interpreter): keep the default
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def divergence_message(step: int, steps_per_epoch: int, lr) -> str:
+    epoch, batch = divmod(step, max(steps_per_epoch, 1))
+    lr_txt = f" (now {lr:.3g})" if lr is not None else ""
+    return (f"Training stopped: the loss became NaN or infinite at step {step} (epoch {epoch + 1}, "
+            f"batch {batch + 1}). The model keeps the last finite weights, from before that step. "
+            f"Lower the learning rate{lr_txt}, e.g. by a factor of 10; clip gradients "
+            f"(dl.optim.clip_by_global_norm); or check the inputs for NaNs and huge values.")
+
+
+def run_fit(model, engine, feeder, *, epochs: int, initial_epoch: int = 0, verbose="auto",
+            callbacks=(), val_feeder=None, steps_per_epoch=None) -> History:
+    """Train ``model`` (a KerasFacade) with ``engine`` on ``feeder``'s chunks."""
+    history = History()
+    cbs = CallbackList([history, *callbacks], model)
+    progress = Progress(verbose, epochs, feeder.steps)
+    model.stop_training = False
+    model._interrupted = False
+    model._stop_reason = None
+    ts = model._make_train_state(engine)
+    model._live = ts
+    cbs.on_train_begin()
+    try:
+        with deferred_interrupt(model):
+            for epoch in range(initial_epoch, epochs):
+                cbs.on_epoch_begin(epoch)
+                progress.epoch_begin(epoch)
+                acc = None
+                for xs, ys, ws, n_steps in feeder.chunks(epoch):
+                    ts, sums = engine.train_chunk(model._live, xs, ys, ws)
+                    model._live = ts
+                    acc = sums if acc is None else jax.tree.map(lambda a, b: a + b, acc, sums)
+                    progress.advance(n_steps)
+                    cbs.on_train_batch_end(n_steps)
+                    if model._interrupted or model.stop_training:
+                        break
+                logs = finalize(acc, [n for n, _ in engine.metrics]) if acc is not None else {}
+                bad = int(ts["bad_step"])
+                if bad >= 0:
+                    logs["loss"] = float("nan")
+                if val_feeder is not None and bad < 0:
+                    logs.update({f"val_{k}": v for k, v in
+                                 model._evaluate_feeder(engine, val_feeder, ts["params"], ts["state"]).items()})
+                model._unpack(ts)
+                if bad >= 0:
+                    history.stop_reason = "diverged"
+                    history.message = divergence_message(bad, feeder.steps or 1, model.learning_rate)
+                    history.diverged_at_step = bad
+                    cbs.on_epoch_end(epoch, logs)
+                    progress.epoch_end(epoch, logs)
+                    progress.message(history.message)
+                    break
+                if model._interrupted:
+                    history.stop_reason = "interrupted"
+                    history.message = (f"Training interrupted during epoch {epoch + 1}: the model keeps "
+                                       f"the weights of the last completed step; history has the "
+                                       f"{len(history.epoch)} completed epochs.")
+                    progress.message(history.message)
+                    break
+                cbs.on_epoch_end(epoch, logs)
+                progress.epoch_end(epoch, logs)
+                if model.stop_training:
+                    history.stop_reason = model._stop_reason or "stopped"
+                    break
+    except KeyboardInterrupt:
+        model._unpack(model._live)
+        history.stop_reason = "interrupted"
+        history.message = ("Training interrupted: the model keeps the weights of the last completed "
+                           f"step; history has the {len(history.epoch)} completed epochs.")
+        progress.message(history.message)
+    finally:
+        if model._live is not None and not _deleted(model._live):
+            model._unpack(model._live)
+        model._live = None
+    cbs.on_train_end()
+    return history
+
+
+def _deleted(ts) -> bool:
+    leaves = jax.tree_util.tree_leaves(ts)
+    return any(getattr(x, "is_deleted", lambda: False)() for x in leaves)
