@@ -30,6 +30,8 @@ import jax.numpy as jnp
 import numpy as np
 
 F64_EPS = float(np.finfo(np.float64).eps)
+_CONCRETE_ERRORS = (jax.errors.ConcretizationTypeError, jax.errors.TracerBoolConversionError,
+                    jax.errors.TracerIntegerConversionError, jax.errors.TracerArrayConversionError)
 
 
 def _x64_context():
@@ -122,19 +124,21 @@ def gradcheck(f: Callable[..., Any], *args: Any, eps: float = 1e-6, rtol: float 
     rng = np.random.default_rng(seed)
     with _x64_context():
         args64 = list(_to64(args))
-        value = jnp.asarray(f(*args64))
-        if value.shape != () or not jnp.issubdtype(value.dtype, jnp.floating):
-            raise ValueError(f"gradcheck: f must return a real scalar, got shape {value.shape} "
-                             f"dtype {value.dtype}")
+        try:
+            out = jax.eval_shape(f, *args64)
+        except _CONCRETE_ERRORS:
+            out = f(*args64)
+        if getattr(out, "shape", None) != () or not jnp.issubdtype(out.dtype, jnp.floating):
+            raise ValueError(f"gradcheck: f must return a real scalar, got shape "
+                             f"{getattr(out, 'shape', None)} dtype {getattr(out, 'dtype', type(out))}")
+        try:  # one compilation each for f and its gradient, instead of op-by-op dispatch
+            value, grads = jax.jit(jax.value_and_grad(f, argnums=nums))(*args64)
+            f_eval = jax.jit(f)
+        except _CONCRETE_ERRORS:  # f inspects concrete values: evaluate it eagerly
+            value, grads = jax.value_and_grad(f, argnums=nums)(*args64)
+            f_eval = f
         value = float(value)
         tol = atol if atol is not None else 100 * F64_EPS * max(1.0, abs(value)) / eps
-        grads = jax.grad(f, argnums=nums)(*args64)
-        try:
-            f_eval = jax.jit(f)
-            f_eval(*args64)
-        except (jax.errors.ConcretizationTypeError, jax.errors.TracerBoolConversionError,
-                jax.errors.TracerIntegerConversionError, jax.errors.TracerArrayConversionError):
-            f_eval = f  # f inspects concrete values: evaluate it eagerly
 
         leaves: List[LeafCheck] = []
         for num, grad_tree in zip(nums, grads):
