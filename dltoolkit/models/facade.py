@@ -129,7 +129,7 @@ class KerasFacade:
         if not 0.0 <= float(validation_split) < 1.0:
             raise ValueError(f"validation_split must be in [0, 1), got {validation_split}")
         val_feeder = None
-        if hasattr(x, "shape") or isinstance(x, (list, np.ndarray)):
+        if y is not None or hasattr(x, "shape"):
             x = np.asarray(x)
             if y is None:
                 raise ValueError("fit(x, y): y is missing")

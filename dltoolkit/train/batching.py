@@ -10,6 +10,7 @@ With a mesh (data parallelism), the batch axis of each chunk is sharded over the
 """
 from __future__ import annotations
 
+import functools
 import math
 from typing import Iterable, Iterator, Optional
 
@@ -26,6 +27,15 @@ def _as_device_array(a, sharding=None):
     elif a.dtype == np.int64:
         a = a.astype(np.int32)
     return jax.device_put(a, sharding) if sharding is not None else jnp.asarray(a)
+
+
+@functools.lru_cache(maxsize=None)
+def _gatherers(mesh):
+    """Jitted batch gathers, made once per mesh (so a new ``fit`` call compiles nothing new)."""
+    out = NamedSharding(mesh, P(None, "data")) if mesh is not None else None
+    take = jax.jit(lambda a, i: a[i], out_shardings=out)
+    mask = jax.jit(lambda i, valid, w: valid if w is None else valid * w[i], out_shardings=out)
+    return take, mask
 
 
 class ArrayFeeder:
@@ -57,10 +67,7 @@ class ArrayFeeder:
         k = self.steps if steps_per_execution in (None, "auto", 0) else int(steps_per_execution)
         self.k = max(1, min(k, self.steps))
         self.n_chunks = math.ceil(self.steps / self.k)
-        out = NamedSharding(mesh, P(None, "data")) if mesh is not None else None
-        self._take = jax.jit(lambda a, i: a[i], out_shardings=out)
-        self._mask = jax.jit(lambda i, valid, w: valid if w is None else valid * w[i],
-                             out_shardings=out)
+        self._take, self._mask = _gatherers(mesh)
 
     def chunks(self, epoch: int = 0) -> Iterator[tuple]:
         """Yield ``(xs, ys, ws, n_steps)`` with xs (K, B, ...), ws (K, B) float32 weights."""
