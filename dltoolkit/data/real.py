@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 import numpy as np
 
 from .cifar import read_cifar10_binary
-from .download import PathLike, RemoteFile, fetch, verify_local
+from .download import DownloadError, PathLike, RemoteFile, fetch, verify_local
 from .idx import read_idx
 
 MNIST_MIRRORS = ("https://storage.googleapis.com/cvdf-datasets/mnist/",
@@ -83,13 +83,19 @@ def fetch_dataset(name: str, data_dir: Optional[PathLike] = None, path: Optional
     arguments go to :func:`fetch` (``retries``, ``backoff``, ``timeout``, ``progress``).
     """
     ds = get_dataset(name)
-    out = {}
-    for f in ds.files:
-        if path is not None:
-            out[f.name] = verify_local(f, Path(path) / f.name)
-        else:
-            urls = None if mirrors is None else [m.rstrip("/") + "/" + f.name for m in mirrors]
-            out[f.name] = fetch(f, ds.name, data_dir, urls=urls, **kwargs)
+    out, errors = {}, []
+    for f in ds.files:  # try every file, then report all failures at once
+        try:
+            if path is not None:
+                out[f.name] = verify_local(f, Path(path) / f.name)
+            else:
+                urls = None if mirrors is None else [m.rstrip("/") + "/" + f.name for m in mirrors]
+                out[f.name] = fetch(f, ds.name, data_dir, urls=urls, **kwargs)
+        except (DownloadError, FileNotFoundError) as e:
+            errors.append(str(e))
+    if errors:
+        raise DownloadError(f"{ds.name}: {len(errors)} of {len(ds.files)} files unavailable\n\n"
+                            + "\n\n".join(errors))
     return out
 
 
