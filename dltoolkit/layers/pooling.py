@@ -15,6 +15,7 @@ from typing import Any, Optional
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from .base import Layer, Shape
 from ._spatial import check_image_batch, check_image_shape, check_out_sizes, check_padding, \
@@ -42,7 +43,9 @@ class _Pool2D(Layer):
         _, (ho, wo) = self._geometry((h, w))
         return {}, {}, (ho, wo, c)
 
-    def _window(self, x, init, op, pads):
+    def _window(self, x, init: float, op, pads):
+        # ``init`` must be a Python constant (0.0 for add, -inf for max): then JAX recognises
+        # the monoid and uses reduce_window_sum/max, which have gradients (also under jit).
         return jax.lax.reduce_window(x, init, op, window_dimensions=(1, *self.pool_size, 1),
                                      window_strides=(1, *self.strides, 1),
                                      padding=((0, 0), *pads, (0, 0)))
@@ -64,7 +67,7 @@ class MaxPool2D(_Pool2D):
 
     def apply(self, params, state, x, *, train: bool = False, key=None):
         x, pads = self._prepare(x)
-        return self._window(x, -jnp.inf, jax.lax.max, pads), state
+        return self._window(x, -np.inf, jax.lax.max, pads), state
 
 
 class AvgPool2D(_Pool2D):
@@ -75,12 +78,12 @@ class AvgPool2D(_Pool2D):
 
     def apply(self, params, state, x, *, train: bool = False, key=None):
         x, pads = self._prepare(x)
-        total = self._window(x, jnp.zeros((), x.dtype), jax.lax.add, pads)
+        total = self._window(x, 0.0, jax.lax.add, pads)
         if self.padding == "valid":
             count = float(self.pool_size[0] * self.pool_size[1])
         else:
             ones = jnp.ones((1, *x.shape[1:3], 1), x.dtype)
-            count = self._window(ones, jnp.zeros((), x.dtype), jax.lax.add, pads)
+            count = self._window(ones, 0.0, jax.lax.add, pads)
         return total / count, state
 
 
