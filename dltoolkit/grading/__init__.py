@@ -1,0 +1,16 @@
+"""Auto-graded exercises: ``dl.grading.check(check_id, obj)`` in the notebook, and the grader.
+
+    import dltoolkit as dl
+    dl.grading.check("07.adam", adam_update)   # public cases, instant feedback
+
+``dltoolkit grade submission.ipynb`` runs public and hidden cases in a fresh kernel
+(see :mod:`dltoolkit.grading.grader`); ``dltoolkit exercises generate`` writes
+``exercises/`` from ``solutions/`` (see :mod:`dltoolkit.grading.generate`).
+"""
+from __future__ import annotations
+
+from .check import CaseResult, CheckResult, run_check, show
+from .check import check as check  # the function shadows the submodule name on purpose
+from .registry import Fail, all_checks, get
+
+__all__ = ["check", "run_check", "show", "CheckResult", "CaseResult", "Fail", "all_checks", "get"]

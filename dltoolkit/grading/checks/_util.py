@@ -1,0 +1,118 @@
+"""Assertion helpers shared by the checks: shape and dtype first, then values with tolerances."""
+from __future__ import annotations
+
+import importlib
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ..registry import Fail
+
+
+def arr(out, what: str) -> np.ndarray:
+    """``out`` as a numpy array, or a Fail naming ``what`` the student returned."""
+    if out is None:
+        raise Fail(f"{what} returned None", "did you forget the `return` statement?")
+    try:
+        return np.asarray(out)
+    except Exception as e:  # noqa: BLE001
+        raise Fail(f"{what} returned {type(out).__name__}, which is not an array ({e})")
+
+
+def expect_shape(out, shape: tuple, what: str, hint: str = "") -> np.ndarray:
+    a = arr(out, what)
+    if a.shape != tuple(shape):
+        raise Fail(f"{what}: expected shape {tuple(shape)}, got {a.shape}",
+                   hint or "check which axis you reduce or broadcast over")
+    return a
+
+
+def expect_float(a: np.ndarray, what: str) -> None:
+    if not np.issubdtype(a.dtype, np.floating):
+        raise Fail(f"{what}: expected a floating-point array, got dtype {a.dtype}",
+                   "avoid integer arithmetic: use floats (e.g. 1.0 instead of 1)")
+
+
+def expect_close(out, ref, what: str, *, rtol: float = 1e-5, atol: float = 1e-6,
+                 hint: str = "", float_dtype: bool = True) -> np.ndarray:
+    """Shape, dtype, finiteness, then values: |out - ref| <= atol + rtol |ref|."""
+    ref = np.asarray(ref)
+    a = expect_shape(out, ref.shape, what, hint)
+    if float_dtype:
+        expect_float(a, what)
+    a64 = a.astype(np.float64)
+    if not np.all(np.isfinite(a64)) and np.all(np.isfinite(ref)):
+        raise Fail(f"{what}: got non-finite values (nan/inf) where finite ones were expected",
+                   hint or "look for overflow (exp of a large number) or a division by zero")
+    err = np.abs(a64 - ref)
+    tol = atol + rtol * np.abs(ref)
+    if not np.all(err <= tol):
+        i = np.unravel_index(np.argmax(err - tol), err.shape) if err.ndim else ()
+        where = f" at index {tuple(int(j) for j in i)}" if err.ndim else ""
+        raise Fail(f"{what}: expected {fmt(ref[i])}, got {fmt(a64[i])}{where} "
+                   f"(max abs error {float(np.max(err)):.3g}, tolerance atol={atol:g}, rtol={rtol:g})",
+                   hint)
+    return a
+
+
+def fmt(x) -> str:
+    return np.array2string(np.asarray(x), precision=6, threshold=12, suppress_small=True)
+
+
+def is_close(a, b, rtol: float = 1e-5, atol: float = 1e-6) -> bool:
+    try:
+        a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def rng(seed: int) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+def tuple_of(out, n: int, what: str, names: str) -> tuple:
+    if not isinstance(out, (tuple, list)) or len(out) != n:
+        raise Fail(f"{what}: expected a tuple of {n} ({names}), got {type(out).__name__}"
+                   + (f" of length {len(out)}" if isinstance(out, (tuple, list)) else ""),
+                   f"return {names} as a tuple")
+    return tuple(out)
+
+
+def expect_grad(fn, args: tuple, ref_grad, what: str, *, argnum: int = 0,
+                rtol: float = 1e-4, atol: float = 1e-6) -> None:
+    """jax.grad of the student's scalar ``fn`` w.r.t. ``args[argnum]`` must match ``ref_grad``
+    (an independent, closed-form gradient), and ``dl.gradcheck`` must agree where present."""
+    jargs = tuple(jnp.asarray(a) if isinstance(a, np.ndarray) else a for a in args)
+    try:
+        g = jax.grad(lambda *a: jnp.asarray(fn(*a)).sum(), argnums=argnum)(*jargs)
+    except NotImplementedError:
+        raise
+    except Exception as e:  # noqa: BLE001
+        raise Fail(f"{what}: jax.grad could not differentiate your function "
+                   f"({type(e).__name__}: {str(e)[:200]})",
+                   "use jax.numpy (jnp) operations throughout, not numpy or Python floats")
+    expect_close(g, ref_grad, f"gradient of {what}", rtol=rtol, atol=atol,
+                 hint="the values may be right at some points only: check every term of the formula")
+    try:
+        gradcheck = importlib.import_module("dltoolkit.gradients").gradcheck
+    except Exception:  # noqa: BLE001 - dl.gradcheck is optional here
+        return
+    f64 = [np.asarray(a, np.float64) if isinstance(a, np.ndarray) else a for a in args]
+    def single(x):
+        return fn(*f64[:argnum], x, *f64[argnum + 1:])
+    ok = None
+    for candidate in (jax.jit(single), single):  # jit first: far fewer dispatches; not all code jits
+        try:
+            ok = gradcheck(candidate, f64[argnum])
+            break
+        except NotImplementedError:
+            raise
+        except Exception:  # noqa: BLE001 - the closed-form comparison above already decided
+            continue
+    if ok is None:
+        return
+    if not ok:
+        raise Fail(f"{what}: dl.gradcheck found analytic and numerical gradients disagree ({ok})",
+                   "avoid non-differentiable tricks (rounding, integer casts) inside the function")

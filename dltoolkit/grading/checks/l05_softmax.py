@@ -1,0 +1,113 @@
+"""Lesson 05, softmax and cross-entropy (numerically stable).
+
+    softmax(z)_k = exp(z_k - max z) / sum_j exp(z_j - max z)
+    CE(z, y) = mean_n [ logsumexp(z_n) - z_n[y_n] ],   dCE/dz = (softmax(z) - onehot(y)) / N
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..registry import Fail, hidden, public
+from ._util import arr, expect_close, expect_grad, rng
+
+
+def ref_softmax(z):
+    z = np.asarray(z, np.float64)
+    e = np.exp(z - z.max(-1, keepdims=True))
+    return e / e.sum(-1, keepdims=True)
+
+
+def ref_ce(z, y):
+    z = np.asarray(z, np.float64)
+    m = z.max(-1, keepdims=True)
+    lse = (m + np.log(np.exp(z - m).sum(-1, keepdims=True)))[:, 0]
+    return float(np.mean(lse - z[np.arange(len(y)), y]))
+
+
+def ref_ce_grad(z, y):
+    onehot = np.eye(z.shape[-1])[y]
+    return (ref_softmax(z) - onehot) / len(y)
+
+
+@public("05.softmax", "softmax", "Stable softmax over the last axis")
+def _softmax_batch(softmax):
+    """softmax of a (3, 4) batch, rows sum to 1"""
+    z = rng(0).normal(size=(3, 4)).astype(np.float32)
+    out = arr(softmax(z), "softmax(z)")
+    if out.shape == z.shape and np.allclose(out.sum(0), 1, atol=1e-5) and not np.allclose(out.sum(1), 1, atol=1e-5):
+        raise Fail("your softmax normalizes over the batch axis (columns sum to 1)",
+                   "normalize over the last axis: sum(..., axis=-1, keepdims=True)")
+    expect_close(out, ref_softmax(z), "softmax(z)", hint="exp(z - max) / sum(exp(z - max)) along axis -1")
+
+
+@public("05.softmax", "softmax")
+def _softmax_large(softmax):
+    """large logits [1000, 1001, 1002] do not overflow"""
+    z = np.array([[1000.0, 1001.0, 1002.0]], np.float32)
+    out = arr(softmax(z), "softmax(z)")
+    if not np.all(np.isfinite(np.asarray(out, np.float64))):
+        raise Fail("softmax([1000, 1001, 1002]) gave nan/inf: exp(1000) overflows",
+                   "subtract the max: exp(z - max(z)) leaves the result unchanged and cannot overflow")
+    expect_close(out, ref_softmax(z), "softmax of large logits", hint="subtract the max of each row")
+
+
+@hidden("05.softmax")
+def _softmax_neg(softmax):
+    """very negative logits and a 1-D input"""
+    z = np.array([-1000.0, -1001.0, -999.0], np.float32)
+    expect_close(softmax(z), ref_softmax(z), "softmax of very negative logits")
+
+
+@public("05.cross_entropy", "cross_entropy", "Cross-entropy from logits and integer labels")
+def _ce_values(ce):
+    """mean cross-entropy of a batch of 4"""
+    z, y = rng(1).normal(size=(4, 5)).astype(np.float32), np.array([0, 3, 4, 1])
+    out = arr(ce(z, y), "cross_entropy(logits, labels)")
+    if out.shape == () and np.isclose(float(out), ref_ce(z, y) * len(y), rtol=1e-4):
+        raise Fail("your loss is the sum over the batch", "return the mean over examples")
+    expect_close(out, np.array(ref_ce(z, y)), "cross_entropy(logits, labels)", rtol=1e-4,
+                 hint="-log softmax(z)[label], averaged over the batch; a scalar")
+
+
+@public("05.cross_entropy", "cross_entropy")
+def _ce_large(ce):
+    """large logits stay finite"""
+    z, y = np.array([[1000.0, 0.0, -1000.0], [0.0, 500.0, 0.0]], np.float32), np.array([1, 1])
+    out = arr(ce(z, y), "cross_entropy")
+    if not np.all(np.isfinite(np.asarray(out, np.float64))):
+        raise Fail("cross_entropy of large logits gave nan/inf",
+                   "use log-softmax: z - max - log(sum(exp(z - max))), never log(softmax(z))")
+    expect_close(out, np.array(ref_ce(z, y)), "cross_entropy of large logits", rtol=1e-4)
+
+
+@public("05.cross_entropy", "cross_entropy")
+def _ce_grad(ce):
+    """jax.grad of your loss is (softmax - onehot) / N"""
+    z, y = rng(2).normal(size=(3, 4)).astype(np.float32), np.array([2, 0, 1])
+    expect_grad(lambda zz: ce(zz, y), (z,), ref_ce_grad(z, y), "cross_entropy w.r.t. logits")
+
+
+@hidden("05.cross_entropy")
+def _ce_many(ce):
+    """a batch of 64 with 10 classes"""
+    r = rng(3)
+    z, y = r.normal(size=(64, 10)).astype(np.float32) * 4, r.integers(0, 10, 64)
+    expect_close(ce(z, y), np.array(ref_ce(z, y)), "cross_entropy", rtol=1e-4)
+
+
+@public("05.ce_grad", "ce_grad", "Gradient of cross-entropy w.r.t. the logits")
+def _ce_grad_values(ce_grad):
+    """(softmax(z) - onehot(y)) / N for a batch of 3"""
+    z, y = rng(4).normal(size=(3, 4)).astype(np.float32), np.array([1, 1, 3])
+    out = ce_grad(z, y)
+    if np.shape(out) == z.shape and np.allclose(np.asarray(out, float), ref_ce_grad(z, y) * 3, atol=1e-5):
+        raise Fail("your gradient is N times too large", "the loss is a mean over the batch: divide by N")
+    expect_close(out, ref_ce_grad(z, y), "ce_grad(logits, labels)", rtol=1e-4,
+                 hint="softmax(z) minus the one-hot labels, divided by the batch size")
+
+
+@hidden("05.ce_grad")
+def _ce_grad_large(ce_grad):
+    """large logits"""
+    z, y = np.array([[800.0, 0.0], [0.0, -800.0]], np.float32), np.array([1, 0])
+    expect_close(ce_grad(z, y), ref_ce_grad(z, y), "ce_grad of large logits", rtol=1e-4)

@@ -1,0 +1,93 @@
+"""Lesson 06, SGD and minibatches.
+
+An epoch walks the data in order in batches of B (the last one may be smaller); each batch
+takes one step on its own mean squared error:  w <- w - lr (2/B) X_b^T (X_b w - y_b).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..registry import Fail, hidden, public
+from ._util import expect_close, is_close, rng
+
+
+def ref_batches(n, bs):
+    return [(i, min(i + bs, n)) for i in range(0, n, bs)]
+
+
+def ref_sgd_epoch(w, X, y, lr, bs):
+    w = np.asarray(w, np.float64).copy()
+    for i, j in ref_batches(len(y), bs):
+        xb, yb = X[i:j], y[i:j]
+        w = w - lr * 2.0 / len(yb) * xb.T @ (xb @ w - yb)
+    return w
+
+
+def _check_batches(minibatches, n, bs, seed):
+    r = rng(seed)
+    X, y = r.normal(size=(n, 2)), np.arange(n)
+    out = minibatches(X, y, bs)
+    try:
+        out = list(out)
+    except TypeError:
+        raise Fail("minibatches must return a list (or an iterable) of (xb, yb) pairs")
+    want = ref_batches(n, bs)
+    if len(out) == len(want) - 1 and n % bs:
+        raise Fail(f"{n} examples in batches of {bs}: got {len(out)} batches, expected {len(want)}",
+                   "keep the last, smaller batch: use range(0, n, batch_size)")
+    if len(out) != len(want):
+        raise Fail(f"{n} examples in batches of {bs}: got {len(out)} batches, expected {len(want)}")
+    for k, ((i, j), b) in enumerate(zip(want, out)):
+        if not isinstance(b, (tuple, list)) or len(b) != 2:
+            raise Fail(f"batch {k} is not an (xb, yb) pair")
+        expect_close(b[0], X[i:j], f"batch {k}: xb", float_dtype=False)
+        expect_close(b[1], y[i:j], f"batch {k}: yb", float_dtype=False,
+                     hint="slice x and y with the same indices, in order")
+
+
+@public("06.minibatches", "minibatches", "Split data into minibatches")
+def _mb_partial(minibatches):
+    """10 examples in batches of 4: sizes 4, 4, 2"""
+    _check_batches(minibatches, 10, 4, 0)
+
+
+@public("06.minibatches", "minibatches")
+def _mb_even(minibatches):
+    """9 examples in batches of 3"""
+    _check_batches(minibatches, 9, 3, 1)
+
+
+@hidden("06.minibatches")
+def _mb_big(minibatches):
+    """100 examples in batches of 32, and one batch larger than the data"""
+    _check_batches(minibatches, 100, 32, 2)
+    _check_batches(minibatches, 5, 8, 3)
+
+
+def _check_epoch(sgd_epoch, n, bs, lr, seed):
+    r = rng(seed)
+    X, y, w = r.normal(size=(n, 3)), r.normal(size=n), r.normal(size=3)
+    out = sgd_epoch(w, X, y, lr, bs)
+    full = w - lr * 2.0 / n * X.T @ (X @ w - y)
+    if is_close(out, full, 1e-4):
+        raise Fail("you took a single full-batch step", "take one step per minibatch, in order")
+    expect_close(out, ref_sgd_epoch(w, X, y, lr, bs), f"sgd_epoch with {n} examples, batch {bs}",
+                 rtol=1e-4, hint="per batch: grad = (2/B) xb^T (xb w - yb) with B the size of that batch")
+
+
+@public("06.sgd_epoch", "sgd_epoch", "One epoch of minibatch SGD")
+def _epoch(sgd_epoch):
+    """12 examples, batch size 4, lr 0.05"""
+    _check_epoch(sgd_epoch, 12, 4, 0.05, 4)
+
+
+@public("06.sgd_epoch", "sgd_epoch")
+def _epoch_partial(sgd_epoch):
+    """10 examples, batch size 4 (last batch of 2)"""
+    _check_epoch(sgd_epoch, 10, 4, 0.05, 5)
+
+
+@hidden("06.sgd_epoch")
+def _epoch_more(sgd_epoch):
+    """50 examples, batch size 16"""
+    _check_epoch(sgd_epoch, 50, 16, 0.02, 6)

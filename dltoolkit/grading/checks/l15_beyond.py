@@ -1,0 +1,125 @@
+"""Lesson 15, beyond classification: IoU, non-max suppression (detection) and dice (segmentation).
+
+    IoU(A, B) = |A n B| / |A u B|, boxes (x1, y1, x2, y2) with x2 > x1, y2 > y1
+    NMS: repeatedly keep the highest-scoring box, drop the others with IoU > threshold
+    dice(p, t) = (2 sum(p t) + eps) / (sum(p) + sum(t) + eps)
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..registry import Fail, hidden, public
+from ._util import arr, expect_close, is_close, rng
+
+
+def ref_iou(box, boxes):
+    box, boxes = np.asarray(box, np.float64), np.asarray(boxes, np.float64)
+    w = np.clip(np.minimum(box[2], boxes[:, 2]) - np.maximum(box[0], boxes[:, 0]), 0, None)
+    h = np.clip(np.minimum(box[3], boxes[:, 3]) - np.maximum(box[1], boxes[:, 1]), 0, None)
+    inter = w * h
+    area = lambda b: (b[..., 2] - b[..., 0]) * (b[..., 3] - b[..., 1])  # noqa: E731
+    return inter / (area(box) + area(boxes) - inter)
+
+
+def ref_nms(boxes, scores, thr):
+    order, keep = list(np.argsort(-np.asarray(scores), kind="stable")), []
+    while order:
+        i = order.pop(0)
+        keep.append(i)
+        order = [j for j in order if ref_iou(boxes[i], boxes[[j]])[0] <= thr]
+    return keep
+
+
+_BOXES = np.array([[0, 0, 2, 2], [1, 1, 3, 3], [5, 5, 6, 6], [0, 0, 2, 2], [3, 0, 4, 1]], np.float32)
+
+
+@public("15.iou", "iou", "Intersection over union")
+def _iou(iou):
+    """one box against five: overlap, disjoint, identical, touching"""
+    box = np.array([0, 0, 2, 2], np.float32)
+    out = iou(box, _BOXES)
+    bad = np.where(np.asarray(out, float) < 0)[0] if np.shape(out) == (5,) else []
+    if len(bad):
+        raise Fail(f"IoU with a disjoint box is negative ({np.asarray(out)[bad[0]]:.3g})",
+                   "clip the intersection width and height at 0: max(0, min(x2) - max(x1))")
+    expect_close(out, ref_iou(box, _BOXES), "iou(box, boxes)", rtol=1e-5,
+                 hint="intersection / (area_a + area_b - intersection); output shape (M,)")
+
+
+@hidden("15.iou")
+def _iou_random(iou):
+    """random boxes"""
+    r = rng(1)
+    xy = r.random((20, 2)) * 10
+    boxes = np.concatenate([xy, xy + 0.5 + r.random((20, 2)) * 4], 1)
+    expect_close(iou(boxes[0], boxes), ref_iou(boxes[0], boxes), "iou", rtol=1e-5)
+
+
+def _check_nms(nms, boxes, scores, thr):
+    out = nms(boxes, scores, thr)
+    try:
+        got = [int(i) for i in np.asarray(out).reshape(-1)]
+    except Exception:  # noqa: BLE001
+        raise Fail(f"nms returned {type(out).__name__}; expected a list of box indices")
+    want = ref_nms(boxes, scores, thr)
+    if sorted(got) == sorted(want) and got != want:
+        raise Fail(f"nms kept the right boxes {sorted(got)} but in the order {got}",
+                   f"return the indices in decreasing order of score: {want}")
+    if got != want:
+        raise Fail(f"nms(threshold={thr}) kept boxes {got}, expected {want}",
+                   "sort by score; keep the best; drop every remaining box whose IoU with it is > threshold; repeat")
+
+
+@public("15.nms", "nms", "Non-max suppression")
+def _nms(nms):
+    """five boxes, threshold 0.5"""
+    _check_nms(nms, _BOXES, np.array([0.9, 0.8, 0.7, 0.95, 0.3], np.float32), 0.5)
+
+
+@public("15.nms", "nms")
+def _nms_low(nms):
+    """a threshold of 0.1 also suppresses the partial overlap"""
+    _check_nms(nms, _BOXES, np.array([0.6, 0.9, 0.7, 0.5, 0.8], np.float32), 0.1)
+
+
+@hidden("15.nms")
+def _nms_random(nms):
+    """30 random boxes"""
+    r = rng(2)
+    xy = r.random((30, 2)) * 10
+    boxes = np.concatenate([xy, xy + 1 + r.random((30, 2)) * 4], 1)
+    _check_nms(nms, boxes, r.random(30), 0.4)
+
+
+def ref_dice(p, t, eps=1e-7):
+    p, t = np.asarray(p, np.float64), np.asarray(t, np.float64)
+    return (2 * (p * t).sum() + eps) / (p.sum() + t.sum() + eps)
+
+
+@public("15.dice", "dice", "Dice score")
+def _dice(dice):
+    """soft prediction against a binary mask"""
+    r = rng(3)
+    p, t = r.random((8, 8)), (r.random((8, 8)) > 0.5).astype(np.float64)
+    out = arr(dice(p, t), "dice(pred, target)")
+    inter = (p * t).sum()
+    if out.shape == () and np.isclose(float(out), inter / (p.sum() + t.sum() - inter), rtol=1e-4):
+        raise Fail("you computed the IoU (Jaccard), not dice", "dice = 2 |A n B| / (|A| + |B|)")
+    expect_close(out, np.array(ref_dice(p, t)), "dice(pred, target)", rtol=1e-5, float_dtype=False)
+
+
+@public("15.dice", "dice")
+def _dice_empty(dice):
+    """two empty masks score 1 (no nan)"""
+    z = np.zeros((4, 4))
+    expect_close(dice(z, z), np.array(1.0), "dice of two empty masks", atol=1e-6, float_dtype=False,
+                 hint="add eps to numerator and denominator: (2 sum(p t) + eps) / (sum p + sum t + eps)")
+
+
+@hidden("15.dice")
+def _dice_perfect(dice):
+    """identical masks score 1, disjoint ones about 0"""
+    a = np.zeros((6, 6))
+    a[:3] = 1
+    expect_close(dice(a, a), np.array(1.0), "dice of identical masks", atol=1e-6, float_dtype=False)
+    expect_close(dice(a, 1 - a), np.array(0.0), "dice of disjoint masks", atol=1e-6, float_dtype=False)

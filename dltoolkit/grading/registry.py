@@ -1,0 +1,104 @@
+"""The registry of exercise checks.
+
+A *check* (id ``"NN.name"``, e.g. ``"07.adam"``) is one graded part of lesson NN. It holds
+cases: small functions ``case(obj) -> None`` that call the student's object and raise
+:class:`Fail` with a message and a hint when the answer is wrong. Public cases run in the
+notebook through ``dl.grading.check``; hidden cases are registered separately and only the
+command-line grader runs them.
+
+    @public("07.adam", "adam_update", "Adam update with bias correction")
+    def _first_step(fn): ...
+
+    @hidden("07.adam")
+    def _other_shapes(fn): ...
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Callable
+
+CaseFn = Callable[[object], None]
+
+
+class Fail(Exception):
+    """Raised by a case when the student's answer is wrong: a message and a hint."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass
+class Case:
+    name: str
+    fn: CaseFn
+    hidden: bool = False
+
+
+@dataclass
+class Check:
+    id: str
+    target: str            # the name the notebook gives the student's object
+    title: str
+    cases: list[Case] = field(default_factory=list)
+    timeout: float = 20.0  # seconds for all cases of one run
+
+    @property
+    def lesson(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def select(self, include_hidden: bool) -> list[Case]:
+        return [c for c in self.cases if include_hidden or not c.hidden]
+
+
+_REGISTRY: dict[str, Check] = {}
+_LOADED = False
+
+
+def _case_name(fn: Callable) -> str:
+    return (fn.__doc__ or fn.__name__).strip().splitlines()[0]
+
+
+def public(check_id: str, target: str, title: str = "", timeout: float = 20.0):
+    """Register a public case (creates the check on first use)."""
+    def deco(fn: CaseFn) -> CaseFn:
+        chk = _REGISTRY.setdefault(check_id, Check(check_id, target, title or check_id, timeout=timeout))
+        chk.cases.append(Case(_case_name(fn), fn, hidden=False))
+        return fn
+    return deco
+
+
+def hidden(check_id: str):
+    """Register a hidden case for an existing check (run only by the grader)."""
+    def deco(fn: CaseFn) -> CaseFn:
+        _REGISTRY[check_id].cases.append(Case(_case_name(fn), fn, hidden=True))
+        return fn
+    return deco
+
+
+def _load() -> None:
+    global _LOADED
+    if _LOADED:
+        return
+    from . import checks
+    for info in sorted(pkgutil.iter_modules(checks.__path__), key=lambda m: m.name):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{checks.__name__}.{info.name}")
+    _LOADED = True
+
+
+def get(check_id: str) -> Check:
+    """The registered check ``check_id``; KeyError with the known ids otherwise."""
+    _load()
+    if check_id not in _REGISTRY:
+        raise KeyError(f"unknown check {check_id!r}; known checks: {', '.join(sorted(_REGISTRY))}")
+    return _REGISTRY[check_id]
+
+
+def all_checks(lesson: str | None = None) -> list[Check]:
+    """All registered checks (of one lesson ``"NN"`` if given), sorted by id."""
+    _load()
+    return [c for k, c in sorted(_REGISTRY.items()) if lesson is None or c.lesson == lesson]
