@@ -113,6 +113,53 @@ class Sequential(KerasFacade, Layer):
                 new_state[layer.name] = s
         return x, new_state
 
+    def output_activation(self) -> Optional[str]:
+        """``"softmax"`` or ``"sigmoid"`` when the last layer ends in that activation, else None.
+
+        The engine then computes cross-entropy from the logits (as Keras does): exact, stable at
+        saturation, and with gradients that do not vanish when a probability is clipped.
+        """
+        if not self.layers:
+            return None
+        last = self.layers[-1]
+        if type(last).__name__ == "Softmax":
+            return "softmax" if getattr(last, "axis", -1) == -1 else None
+        act = getattr(last, "activation", None)
+        return act if act in ("softmax", "sigmoid") and hasattr(last, "_act") or \
+            type(last).__name__ == "Activation" and act in ("softmax", "sigmoid") else None
+
+    def apply_with_logits(self, params, state, x, *, train=False, key=None):
+        """``(y, logits, new_state)``: like ``apply``, also returning the last layer's
+        pre-activation (only for models whose ``output_activation()`` is not None)."""
+        import copy
+
+        from .. import activations
+
+        *body, last = self.layers
+        head = Sequential.__new__(Sequential)
+        head.__dict__.update(self.__dict__)
+        head.layers = body
+        self._check_input(x)
+        new_state = {}
+        h = x
+        for i, layer in enumerate(body):
+            k = None if key is None else jax.random.fold_in(key, i)
+            h, s = layer.apply(params.get(layer.name, {}), state.get(layer.name, {}), h, train=train, key=k)
+            if s:
+                new_state[layer.name] = s
+        if type(last).__name__ in ("Softmax", "Activation"):
+            logits = h
+        else:
+            linear = copy.copy(last)
+            linear._act = activations.get(None)
+            k = None if key is None else jax.random.fold_in(key, len(body))
+            logits, s = linear.apply(params.get(last.name, {}), state.get(last.name, {}), h,
+                                     train=train, key=k)
+            if s:
+                new_state[last.name] = s
+        y = activations.get(self.output_activation())(logits)
+        return y, logits, new_state
+
     def _check_input(self, x) -> None:
         expected = getattr(self, "built_input_shape", None)
         if expected is None or not hasattr(x, "shape"):

@@ -53,6 +53,7 @@ class Engine:
         self.optimizer = optimizer
         self.metrics = list(metrics)
         self.mesh = mesh
+        self.logit_loss = _logit_loss(model, loss)
         self.traces: collections.Counter = collections.Counter()
         self.train_chunk = jax.jit(self._train_chunk, donate_argnums=(0,))
         self.eval_chunk = jax.jit(self._eval_chunk)
@@ -77,8 +78,7 @@ class Engine:
         key = jax.random.fold_in(ts["key"], ts["step"])
 
         def objective(params):
-            y_pred, new_state = self.model.apply(params, ts["state"], x, train=True, key=key)
-            total = self.loss(y, y_pred, sample_weight=w) + self.model.penalty(params)
+            y_pred, total, new_state = self._forward_loss(params, ts["state"], x, y, w, True, key)
             return total, (y_pred, new_state)
 
         (total, (y_pred, new_state)), grads = jax.value_and_grad(objective, has_aux=True)(ts["params"])
@@ -96,6 +96,16 @@ class Engine:
         sums = self._metric_sums(y, jax.lax.stop_gradient(y_pred), w, wsum, total)
         sums = jax.tree.map(lambda v: jnp.where(ok, v, 0.0), sums)
         return out, sums
+
+    def _forward_loss(self, params, state, x, y, w, train, key):
+        """``(y_pred, loss + penalty, new_state)``; cross-entropy from logits when possible."""
+        if self.logit_loss is not None:
+            y_pred, logits, new_state = self.model.apply_with_logits(params, state, x, train=train, key=key)
+            loss = self.logit_loss(y, logits, sample_weight=w)
+        else:
+            y_pred, new_state = self.model.apply(params, state, x, train=train, key=key)
+            loss = self.loss(y, y_pred, sample_weight=w)
+        return y_pred, loss + self.model.penalty(params), new_state
 
     def _zero_sums(self):
         return {k: jnp.zeros((), jnp.float32) for k in ["loss", "_weight"] + [n for n, _ in self.metrics]}
@@ -119,8 +129,7 @@ class Engine:
 
         def body(acc, batch):
             x, y, w = batch
-            y_pred, _ = self.model.apply(params, state, x, train=False, key=None)
-            total = self.loss(y, y_pred, sample_weight=w) + self.model.penalty(params)
+            y_pred, total, _ = self._forward_loss(params, state, x, y, w, False, None)
             return jax.tree.map(jnp.add, acc, self._metric_sums(y, y_pred, w, jnp.sum(w), total)), None
 
         acc, _ = jax.lax.scan(body, self._zero_sums(), (xs, ys, ws))
@@ -133,6 +142,21 @@ class Engine:
             return None, self.model.apply(params, state, x, train=False, key=None)[0]
 
         return jax.lax.scan(body, None, xs)[1]
+
+
+_LOGIT_PAIRS = {("softmax", "categorical_crossentropy"), ("softmax", "sparse_categorical_crossentropy"),
+                ("sigmoid", "binary_crossentropy")}
+
+
+def _logit_loss(model, loss):
+    """The from-logits twin of ``loss`` if the model ends in the matching activation (Keras'
+    behaviour for a softmax output with cross-entropy), else None."""
+    name = getattr(loss, "name", None)
+    options = getattr(loss, "options", {})
+    act = model.output_activation() if hasattr(model, "output_activation") else None
+    if (act, name) in _LOGIT_PAIRS and not options.get("from_logits") and hasattr(loss, "configure"):
+        return loss.configure(from_logits=True)
+    return None
 
 
 def finalize(acc: dict, order: Sequence[str] = ()) -> dict:
