@@ -22,3 +22,6 @@ def separable_5class(n=1000, dim=100, seed=0):
     labels = rng.integers(0, 5, n)
     x = (centers[labels] + rng.normal(size=(n, dim))).astype(np.float32)
     return x, labels.astype(np.int32)
+
+# Notebooks under tests/ are fixtures (e.g. the browser demo), not lessons for nbval.
+collect_ignore_glob = ["browser/*.ipynb", "**/*.ipynb"]
