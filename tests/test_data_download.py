@@ -204,3 +204,26 @@ def test_pins_look_like_sha256_and_cli(tmp_path, capsys):
     (tmp_path / "cifar10" / "cifar-10-binary.tar.gz").write_bytes(b"junk")
     assert cli_main(["data", "--data-dir", str(tmp_path), "verify"]) == 1
     assert "CHECKSUM MISMATCH" in capsys.readouterr().out
+
+
+def test_load_mnist_layout_from_local_folder(tmp_path, monkeypatch):
+    """Assembly of load_mnist from a user folder: Keras order, NHWC uint8 images."""
+    import dltoolkit.data.real as real
+
+    rng = np.random.default_rng(0)
+    arrays = {"train-images-idx3-ubyte.gz": rng.integers(0, 256, (6, 28, 28), dtype=np.uint8),
+              "train-labels-idx1-ubyte.gz": rng.integers(0, 10, 6, dtype=np.uint8),
+              "t10k-images-idx3-ubyte.gz": rng.integers(0, 256, (4, 28, 28), dtype=np.uint8),
+              "t10k-labels-idx1-ubyte.gz": rng.integers(0, 10, 4, dtype=np.uint8)}
+    files = []
+    for name, arr in arrays.items():
+        raw = struct.pack(f">BBBB{arr.ndim}I", 0, 0, 8, arr.ndim, *arr.shape) + arr.tobytes()
+        data = gzip.compress(raw)
+        (tmp_path / name).write_bytes(data)
+        files.append(RemoteFile(name, hashlib.sha256(data).hexdigest(), ("http://unused/",)))
+    fake = real.Dataset("mnist", "test double", tuple(files), real.DATASETS["mnist"].class_names)
+    monkeypatch.setitem(real.DATASETS, "mnist", fake)
+    (xtr, ytr), (xte, yte) = real.load_mnist(path=tmp_path)
+    assert xtr.shape == (6, 28, 28, 1) and xtr.dtype == np.uint8 and xte.shape == (4, 28, 28, 1)
+    assert np.array_equal(xtr[..., 0], arrays["train-images-idx3-ubyte.gz"])
+    assert np.array_equal(yte, arrays["t10k-labels-idx1-ubyte.gz"])
