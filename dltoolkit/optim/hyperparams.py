@@ -28,7 +28,9 @@ import optax
 
 from .base import OptimizerState, check_hyperparam
 
-_STATE_TYPES = (OptimizerState, optax.InjectHyperparamsState)
+_STATE_TYPES = tuple(t for t in (OptimizerState, getattr(optax, "InjectHyperparamsState", None),
+                                getattr(optax, "InjectStatefulHyperparamsState", None))
+                     if t is not None)
 
 
 def _is_state(x: Any) -> bool:
