@@ -26,3 +26,9 @@ __all__ = [
     "BatchNorm", "BatchNormalization",
     "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax",
 ]
+
+# Containers and upsampling (architecture zoo)
+from .blocks import Identity, Parallel, Residual
+from .upsampling import Conv2DTranspose, ConvTranspose2D, UpSampling2D
+
+__all__ += ["Identity", "Parallel", "Residual", "ConvTranspose2D", "Conv2DTranspose", "UpSampling2D"]
