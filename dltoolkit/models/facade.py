@@ -101,7 +101,8 @@ class KerasFacade:
         if self._live is not None:
             self._live = dict(self._live, opt_state=set_learning_rate(self._live["opt_state"], value))
             return
-        self._require_built("setting learning_rate")
+        if self.params is None:
+            self.build()
         if self.opt_state is None:
             self.opt_state = self.engine.optimizer.init(self.params)
         self.opt_state = set_learning_rate(self.opt_state, value)

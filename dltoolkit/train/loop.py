@@ -61,7 +61,7 @@ def run_fit(model, engine, feeder, *, epochs: int, initial_epoch: int = 0, verbo
             callbacks=(), val_feeder=None, steps_per_epoch=None) -> History:
     """Train ``model`` (a KerasFacade) with ``engine`` on ``feeder``'s chunks."""
     history = History()
-    cbs = CallbackList([history, *callbacks], model)
+    cbs = CallbackList([*callbacks, history], model)   # History last: it sees what callbacks add to logs
     progress = Progress(verbose, epochs, feeder.steps)
     model.stop_training = False
     model._interrupted = False
