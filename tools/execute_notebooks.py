@@ -1,0 +1,79 @@
+"""Execute notebooks in place (fresh kernel, deterministic metadata) and report their run times.
+
+    .venv/bin/python tools/execute_notebooks.py lessons/03_backprop.ipynb [more.ipynb ...]
+    .venv/bin/python tools/execute_notebooks.py --all            # every lesson
+    .venv/bin/python tools/execute_notebooks.py --all --times    # also rewrite README's table
+
+Lessons are committed executed; nbval then re-runs them in CI and compares outputs. Execution
+metadata (timestamps) is dropped so a re-run without changes gives no diff.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def execute(path: Path, timeout: int = 300) -> float:
+    nb = nbformat.read(path, as_version=4)
+    env_backup = dict(os.environ)
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    os.environ["JAX_PLATFORMS"] = "cpu"
+    t = time.perf_counter()
+    try:
+        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+    finally:
+        os.environ.clear()
+        os.environ.update(env_backup)
+    elapsed = time.perf_counter() - t
+    for cell in nb.cells:
+        cell.get("metadata", {}).pop("execution", None)
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nbformat.write(nb, path)
+    return elapsed
+
+
+def update_readme(times: dict) -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    rows = ["| lesson | run time on a 2-core CPU |", "|---|---|"]
+    rows += [f"| `{name}` | {secs:.0f} s |" for name, secs in sorted(times.items())]
+    rows.append(f"| all {len(times)} lessons | {sum(times.values()):.0f} s |")
+    table = "\n".join(rows)
+    block = f"<!-- lessons-table -->\n{table}\n<!-- /lessons-table -->"
+    if "<!-- lessons-table -->" in text:
+        text = re.sub(r"<!-- lessons-table -->.*?<!-- /lessons-table -->", block, text, flags=re.S)
+    else:
+        text += "\n## Lessons\n\n" + block + "\n"
+    readme.write_text(text)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("notebooks", nargs="*", type=Path)
+    ap.add_argument("--all", action="store_true")
+    ap.add_argument("--times", action="store_true", help="write the run times into README.md")
+    args = ap.parse_args(argv)
+    paths = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")) if args.all else args.notebooks
+    times = {}
+    for p in paths:
+        secs = execute(p)
+        times[p.name] = secs
+        print(f"{p.name}: {secs:.1f} s", flush=True)
+    if args.times and args.all:
+        update_readme(times)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
