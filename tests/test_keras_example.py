@@ -1,7 +1,7 @@
 """The course notes' Keras example, ported line by line (issue 2)."""
 import numpy as np
 
-from conftest import separable_5class
+from helpers.datasets import separable_5class
 from dltoolkit.layers import Dense
 from dltoolkit.models import Sequential
 from dltoolkit.optim import SGD
