@@ -34,10 +34,14 @@ def new_figure(width: float = 8.0, height: float = 3.2, dpi: int = 80):
 
 def fig_to_png(fig, compress_level: int = 1) -> bytes:
     """Draw ``fig`` and encode it as PNG bytes (low zlib level: the encode is the slow part)."""
+    fig.canvas.draw()
+    return canvas_png(fig.canvas, compress_level)
+
+
+def canvas_png(canvas, compress_level: int = 1) -> bytes:
+    """PNG bytes of what is on an Agg canvas now (after ``draw`` or blitting)."""
     from PIL import Image
 
-    canvas = fig.canvas
-    canvas.draw()
     rgba = np.asarray(canvas.buffer_rgba())
     buf = io.BytesIO()
     Image.fromarray(rgba[..., :3]).save(buf, format="png", compress_level=compress_level)
