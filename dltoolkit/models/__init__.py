@@ -15,7 +15,4 @@ def save(model, path):
     model.save(path)
 
 
-try:  # the perceptron trainer (dl.models.Perceptron)
-    from .perceptron import Perceptron, perceptron  # noqa: F401
-except ImportError:  # pragma: no cover - while the module is being written
-    pass
+from .perceptron import DeltaRule, Perceptron, delta_rule, perceptron  # noqa: E402,F401
