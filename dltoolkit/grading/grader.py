@@ -134,13 +134,21 @@ class _Kernel:
     def run(self, source: str, timeout: float | None = None) -> list[str]:
         """Execute ``source``; return error descriptions (raises DeadKernelError if the kernel dies)."""
         cell = nbformat.v4.new_code_cell(source)
-        self.client.timeout = timeout or self.cell_timeout
+        limit = timeout or self.cell_timeout
+        self.client.timeout, start = limit, time.monotonic()
         try:
             self.client.execute_cell(cell, 0, store_history=False)
         finally:
             self.client.timeout = self.cell_timeout
-        return [f"{o.get('ename')}: {str(o.get('evalue'))[:200]}" for o in cell.outputs
-                if o.get("output_type") == "error"]
+        timed_out = time.monotonic() - start >= limit
+        errors = []
+        for o in cell.outputs:
+            if o.get("output_type") == "error":
+                if timed_out and o.get("ename") in ("KeyboardInterrupt", "CellTimeoutError"):
+                    errors.append(f"CellTimeoutError: the cell ran past {limit:g} s and was interrupted")
+                else:
+                    errors.append(f"{o.get('ename')}: {str(o.get('evalue'))[:200]}")
+        return errors
 
 
 def _grade_one(kernel: _Kernel, path: Path, check_timeout: float | None) -> Report:

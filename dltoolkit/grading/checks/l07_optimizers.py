@@ -72,10 +72,14 @@ def _adam_first(adam):
     w, g = np.array([1.0, -2.0, 3.0]), np.array([0.5, -4.0, 0.01])
     out = tuple_of(adam(w, np.zeros(3), np.zeros(3), g, 1, 0.01), 3, "adam", "(w_new, m_new, v_new)")
     step = np.abs(arr(out[0], "adam: w_new").astype(np.float64) - w)
-    if step.shape == (3,) and np.allclose(step, 0.01 * np.sqrt(1 - 0.999) / (1 - 0.9), rtol=1e-2):
+    if step.shape == (3,) and np.allclose(step, 0.01 * (1 - 0.9) / np.sqrt(1 - 0.999), rtol=1e-2):
         raise Fail(f"the first step moved the weights by {step[0]:.4g} instead of lr = 0.01 "
                    "(about 3.16 lr): the bias correction is missing",
                    "divide m by (1 - b1**t) and v by (1 - b2**t) before the update; t starts at 1")
+    if step.shape == (3,) and not np.allclose(step, 0.01, rtol=1e-2):
+        raise Fail(f"the first step moved the weights by {np.round(step, 5)} instead of about lr = 0.01 each",
+                   "with bias correction m_hat = g and v_hat = g**2 at t = 1, so |step| = lr; "
+                   "check the bias correction (1 - b**t) and the square root")
     expect_close(out[0], ref_adam(w, 0, 0, g, 1, 0.01)[0], "adam first step: w_new", rtol=1e-4,
                  hint="at t = 1, m_hat = g and v_hat = g^2, so each weight moves by ~lr against sign(g)")
 
