@@ -24,3 +24,11 @@ __all__ = [
     "noise_slider", "schedule_dropdown", "TrainingDashboard", "default_mlp", "LiveCallback",
     "LiveRun", "set_model_hyperparams", "StaticView",
 ]
+
+from .conv_explorer import ConvExplorer, conv_output_size  # noqa: E402
+from .decision_boundary import DecisionBoundaryPlayground, expand_features  # noqa: E402
+from .init_explorer import InitializationExplorer  # noqa: E402
+from .optimizer_playground import OptimizerPlayground  # noqa: E402
+
+__all__ += ["ConvExplorer", "conv_output_size", "DecisionBoundaryPlayground", "expand_features",
+            "InitializationExplorer", "OptimizerPlayground"]
