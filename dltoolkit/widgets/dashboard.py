@@ -207,7 +207,8 @@ class TrainingDashboard(StaticFallback):
             self._set_status(
                 f"stalled: loss stuck at ln({self._classes}) = {math.log(self._classes):.3f} (chance) "
                 f"after {n} epochs: the learning rate may be too high (dead ReLUs) or too low; "
-                f"lower it and press Reset" if stalled else f"{head}: {n} epochs trained")
+                f"lower it and press Reset" if stalled
+                else f"{head}: {n} epochs trained (learning rate {self.model.learning_rate:.3g})")
             self.final.value = "final: " + ", ".join(f"{k} {v:.4f}" for k, v in last.items())
         new = self.model.engine.traces["train"] - self._traces_before
         self.last_compiles = new
