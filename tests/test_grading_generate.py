@@ -86,3 +86,10 @@ def test_solution_edit_propagates(tmp_path):
     nb.cells[3].source = nb.cells[3].source.replace("### HINT: jnp.maximum(x, 0)", "### HINT: a new hint")
     nbformat.write(nb, sol / "04_activations.ipynb")
     assert generate(sol, tmp_path / "ex") and "a new hint" in (tmp_path / "ex" / "04_activations.ipynb").read_text()
+
+
+def test_the_dltoolkit_command_exposes_generate(capsys, monkeypatch):
+    from dltoolkit.cli import main as dltoolkit_main
+    monkeypatch.chdir(ROOT)
+    assert dltoolkit_main(["exercises", "generate", "--check"]) == 0
+    assert "up to date" in capsys.readouterr().out

@@ -98,7 +98,7 @@ def broken(tmp_path_factory):
 def broken_run(broken):
     t0 = time.monotonic()
     rc = main(["grade", str(broken), "--csv", str(broken / "gradebook.csv"), "--json", str(broken / "report.json"),
-               "--cell-timeout", "10", "--check-timeout", "4", "--notebooks-per-kernel", "10"])
+               "--cell-timeout", "10", "--check-timeout", "8", "--notebooks-per-kernel", "10"])
     elapsed = time.monotonic() - t0
     reports = {Path(r["notebook"]).name: r for r in json.loads((broken / "report.json").read_text())}
     return rc, elapsed, reports
@@ -175,7 +175,7 @@ def test_check_in_a_kernel_shows_html_and_never_writes_stderr():
     NotebookClient(nb, timeout=60, allow_errors=True, kernel_name="python3").execute()
     outs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outs if o.output_type == "stream" and o.name == "stderr"]
-    assert not [o for o in outs if o.output_type == "error"]
+    assert not [o for o in outs if o.output_type in ("error", "execute_result")]
     html = [o.data["text/html"] for o in outs if o.output_type == "display_data"]
     assert len(html) == 3
     assert "not implemented yet" in html[0] and "all public checks passed" in html[2]

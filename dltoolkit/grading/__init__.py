@@ -5,7 +5,9 @@
 
 ``dltoolkit grade submission.ipynb`` runs public and hidden cases in a fresh kernel
 (see :mod:`dltoolkit.grading.grader`); ``dltoolkit exercises generate`` writes
-``exercises/`` from ``solutions/`` (see :mod:`dltoolkit.grading.generate`).
+``exercises/`` from ``solutions/`` (see :mod:`dltoolkit.grading.generate`). The grader is
+not a sandbox: a submission runs with the grader's permissions, so grade untrusted
+notebooks inside a container or VM without secrets or network.
 """
 from __future__ import annotations
 

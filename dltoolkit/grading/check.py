@@ -86,6 +86,11 @@ class CheckResult:
     def __repr__(self) -> str:
         return f"<CheckResult {self.check_id}: {self.score}/{self.max}>"
 
+    def _ipython_display_(self) -> None:
+        """As a cell's last expression: shown once (``check`` already displayed it in this cell)."""
+        if getattr(self, "_shown_in", None) != _execution_count():
+            show(self)
+
 
 class _Timeout(BaseException):
     """Raised by the alarm; a BaseException so that ``except Exception`` cannot swallow it."""
@@ -191,12 +196,21 @@ def _in_kernel() -> bool:
         return False
 
 
+def _execution_count():
+    try:
+        from IPython import get_ipython
+        return get_ipython().execution_count
+    except Exception:  # noqa: BLE001
+        return None
+
+
 def show(result: CheckResult) -> None:
     """Display a result: HTML in a Jupyter kernel, plain text elsewhere."""
     try:
         if _in_kernel():
             from IPython.display import HTML, display
             display(HTML(result.html()))
+            result._shown_in = _execution_count()
         else:
             print(result.text())
     except Exception:  # noqa: BLE001

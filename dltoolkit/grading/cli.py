@@ -77,7 +77,7 @@ def add_subparsers(subparsers) -> None:
     g.add_argument("--json", help="write the per-check report as JSON to this file")
     g.add_argument("--csv", help="write a gradebook (one row per notebook) to this CSV file")
     g.add_argument("--cell-timeout", type=float, default=60, help="seconds per cell (default 60)")
-    g.add_argument("--check-timeout", type=float, default=None, help="seconds per check (default: the check's own)")
+    g.add_argument("--check-timeout", type=float, default=60, help="seconds per check, all its cases (default 60)")
     g.add_argument("--notebooks-per-kernel", type=int, default=1,
                    help="reuse one kernel for N notebooks, resetting its namespace (faster, less isolated)")
     g.set_defaults(func=_grade)

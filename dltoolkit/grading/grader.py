@@ -196,7 +196,10 @@ class _KernelDied(Exception):
         self.report = report
 
 
-def grade_notebooks(paths, *, cell_timeout: float = 60, check_timeout: float | None = None,
+DEFAULT_CHECK_TIMEOUT = 60.0  # generous: a loaded grading machine must not fail a correct answer
+
+
+def grade_notebooks(paths, *, cell_timeout: float = 60, check_timeout: float | None = DEFAULT_CHECK_TIMEOUT,
                     notebooks_per_kernel: int = 1) -> list[Report]:
     """Grade each notebook; ``notebooks_per_kernel`` > 1 reuses a kernel (namespace reset)
     for several notebooks to save kernel start-ups (faster, slightly less isolated)."""
