@@ -54,9 +54,11 @@ class LiveCallback(Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self.run._apply_pending(self.model, epoch)
+        self.model.stop_training |= self.run.stop_requested  # fit resets the flag when it starts
 
     def on_train_batch_end(self, batch, logs=None):
         self.run._apply_pending(self.model, None)
+        self.model.stop_training |= self.run.stop_requested
 
     def on_epoch_end(self, epoch, logs=None):
         logs = dict(logs or {})
@@ -101,6 +103,7 @@ class LiveRun:
         self.reference_loss: Optional[float] = None
         self.schedule: Optional[Callable[[int], float]] = None
         self.model = None
+        self.stop_requested = False
         self._last_draw = 0.0
 
     @property
@@ -144,6 +147,7 @@ class LiveRun:
         if self.running:
             raise RuntimeError("training is already running: press Stop first")
         self.model, self.logs, self.error, self.diverged = model, [], None, None
+        self.stop_requested = False
         self.history, self.base_lr, self.schedule, self.epoch0 = None, base_lr, schedule, epoch0
         self.snapshot = jax.tree.map(jnp.copy, (model.params, model.state, model.opt_state))
         epochs = fit_kwargs["epochs"] - fit_kwargs.get("initial_epoch", 0)
@@ -171,6 +175,7 @@ class LiveRun:
 
     def stop(self) -> None:
         if self.model is not None and self.running:
+            self.stop_requested = True
             self.model.stop_training = True
 
     def wait(self, timeout: Optional[float] = None) -> None:
