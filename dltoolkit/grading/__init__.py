@@ -11,7 +11,8 @@ notebooks inside a container or VM without secrets or network.
 """
 from __future__ import annotations
 
-from .check import CaseResult, CheckResult, run_check, show
+from .check import run_check
+from .result import CaseResult, CheckResult, show
 from .check import check as check  # the function shadows the submodule name on purpose
 from .registry import Fail, all_checks, get
 

@@ -21,46 +21,17 @@ import re
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
 from . import registry
+from .report import Report, write_csv  # noqa: F401 - re-exported
 
 CHECK_CALL = re.compile(r"""check\(\s*["'](\d\d)\.([A-Za-z_]\w*)["']\s*(?:,\s*([A-Za-z_]\w*))?""")
 _PURGE = ("import sys as _s\n"
           "for _m in [m for m in list(_s.modules) if m == 'dltoolkit' or m.startswith('dltoolkit.')]:\n"
           "    del _s.modules[_m]\n")
-
-
-@dataclass
-class Report:
-    """One graded notebook: ``score`` points of ``max`` (one point per checked part)."""
-    notebook: str
-    lessons: list[str] = field(default_factory=list)
-    score: float = 0.0
-    max: int = 0
-    checks: list[dict] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    elapsed_s: float = 0.0
-
-    def to_dict(self) -> dict:
-        return {"notebook": self.notebook, "lessons": self.lessons, "score": self.score, "max": self.max,
-                "checks": self.checks, "errors": self.errors, "elapsed_s": round(self.elapsed_s, 2)}
-
-    def table(self) -> str:
-        lines = [f"{self.notebook}  (lessons {', '.join(self.lessons) or 'none found'})",
-                 f"  {'check':28s} {'cases':>7s} {'points':>7s}"]
-        for c in self.checks:
-            lines.append(f"  {c['check_id']:28s} {c['score']:>3d}/{c['max']:<3d} {c['points']:7.2f}")
-            fails = [d for d in c["details"] if not d["passed"]]
-            if fails:
-                lines.append(f"      first failure: {fails[0]['name']}: {fails[0]['message'][:120]}")
-        for e in self.errors:
-            lines.append(f"  ! {e[:160]}")
-        lines.append(f"  score {self.score:.2f} / {self.max}")
-        return "\n".join(lines)
 
 
 def find_checks(nb: nbformat.NotebookNode) -> tuple[list[str], dict[str, list[str]]]:
@@ -227,15 +198,3 @@ def grade_notebooks(paths, *, cell_timeout: float = 60, check_timeout: float | N
 def grade_notebook(path, **kwargs) -> Report:
     """Grade one notebook in a fresh kernel."""
     return grade_notebooks([path], **kwargs)[0]
-
-
-def write_csv(reports: list[Report], path) -> None:
-    import csv
-    ids = sorted({c["check_id"] for r in reports for c in r.checks})
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["notebook", "score", "max", "percent", *ids, "errors"])
-        for r in reports:
-            pts = {c["check_id"]: c["points"] for c in r.checks}
-            pct = round(100 * r.score / r.max, 1) if r.max else 0.0
-            w.writerow([r.notebook, r.score, r.max, pct, *[pts.get(i, "") for i in ids], len(r.errors)])
