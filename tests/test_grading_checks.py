@@ -208,3 +208,18 @@ def test_every_check_is_called_in_its_solution_notebook():
                 assert cid.startswith(lesson) and dl.grading.get(cid).target == name
                 called.add(cid)
     assert called == {c.id for c in all_checks()}
+
+
+def test_results_may_come_as_a_tuple_a_list_or_an_array():
+    import math
+
+    def fwd(x, W, b):
+        a, out = x, []
+        for w, c in zip(W, b):
+            a = 1 / (1 + math.exp(-(w * a + c)))
+            out.append(a)
+        return out
+    for wrap in (tuple, list, np.array):
+        assert run_check("03.chain_forward", lambda x, W, b: wrap(fwd(x, W, b))).passed
+    r = run_check("03.chain_forward", lambda x, W, b: fwd(x, W, b)[:2])
+    assert r.score == 0 and "expected a tuple of 3" in r.details[0].message

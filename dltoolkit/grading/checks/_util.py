@@ -73,6 +73,9 @@ def rng(seed: int) -> np.random.Generator:
 
 
 def tuple_of(out, n: int, what: str, names: str) -> tuple:
+    """``out`` as a tuple of ``n`` results (a tuple, a list, or an array with ``n`` rows)."""
+    if getattr(out, "ndim", 0) >= 1 and len(out) == n:
+        return tuple(out)
     if not isinstance(out, (tuple, list)) or len(out) != n:
         raise Fail(f"{what}: expected a tuple of {n} ({names}), got {type(out).__name__}"
                    + (f" of length {len(out)}" if isinstance(out, (tuple, list)) else ""),
