@@ -104,3 +104,17 @@ def test_verbose_levels_print_progress(capsys):
     model.fit(x, y, epochs=1, batch_size=16, verbose=0)
     cap = capsys.readouterr()
     assert cap.out == "" and cap.err == ""
+
+
+def test_batch_end_logs_per_execution_average_to_the_epoch():
+    model, x, y = _setup()
+    seen = []
+
+    class Batches(dl.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append((batch, logs["loss"]))
+
+    h = model.fit(x, y, epochs=1, batch_size=16, verbose=0, steps_per_execution=2,
+                  callbacks=[Batches()])
+    assert [b for b, _ in seen] == [2, 2]                 # 4 steps in executions of 2
+    assert abs(np.mean([l for _, l in seen]) - h.history["loss"][0]) < 1e-5

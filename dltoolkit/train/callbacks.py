@@ -30,7 +30,9 @@ class Callback:
     def on_epoch_begin(self, epoch, logs=None): ...
     def on_epoch_end(self, epoch, logs=None): ...
     def on_train_batch_end(self, batch, logs=None):
-        """Called after each *execution* (``steps_per_execution`` steps; by default one epoch)."""
+        """Called after each *execution* (``steps_per_execution`` steps; by default one epoch),
+        with ``batch`` = the number of steps it ran and ``logs`` = their mean loss and metrics.
+        Only when some callback overrides this hook does ``fit`` fetch these per-call numbers."""
 
 
 class CallbackList(Callback):

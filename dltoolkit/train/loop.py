@@ -17,7 +17,7 @@ import threading
 
 import jax
 
-from .callbacks import CallbackList
+from .callbacks import Callback, CallbackList
 from .engine import finalize
 from .history import History
 from .progress import Progress
@@ -68,6 +68,9 @@ def run_fit(model, engine, feeder, *, epochs: int, initial_epoch: int = 0, verbo
     model._stop_reason = None
     ts = model._make_train_state(engine)
     model._live = ts
+    metric_names = [n for n, _ in engine.metrics]
+    wants_batch_logs = any(type(c).on_train_batch_end is not Callback.on_train_batch_end
+                           for c in cbs.callbacks)
     cbs.on_train_begin()
     try:
         with deferred_interrupt(model):
@@ -80,7 +83,8 @@ def run_fit(model, engine, feeder, *, epochs: int, initial_epoch: int = 0, verbo
                     model._live = ts
                     acc = sums if acc is None else jax.tree.map(lambda a, b: a + b, acc, sums)
                     progress.advance(n_steps)
-                    cbs.on_train_batch_end(n_steps)
+                    if wants_batch_logs:      # fetch only when some callback will read them
+                        cbs.on_train_batch_end(n_steps, finalize(sums, metric_names))
                     if model._interrupted or model.stop_training:
                         break
                 logs = finalize(acc, [n for n, _ in engine.metrics]) if acc is not None else {}
