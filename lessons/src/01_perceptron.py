@@ -60,6 +60,12 @@ Rosenblatt's *perceptron* (1958) keeps exactly that skeleton:
 | excitation summed in the cell body | $z = w \cdot x + b = \sum_j w_j x_j + b$ |
 | fire / do not fire | $\hat y = \operatorname{step}(z) = 1$ if $z \ge 0$ else $0$ |
 
+Neuroscience began with such pictures: Santiago Ramón y Cajal's 19th-century drawings of neurons made
+him the father of the field, and *connectionism* (Alexander Bain, and later many others) tried to explain
+the mind by networks of simple units. Rosenblatt's paper *The perceptron: a probabilistic model for
+information storage and organization in the brain* turned the idea into a learning machine, the
+building block of every neural network since.
+
 The bias $b$ moves the threshold. Writing it as a weight $w_0$ on a constant input $x_0 = 1$ makes the
 formulas shorter, and that is what the toolkit does inside.
 
