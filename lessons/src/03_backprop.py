@@ -392,6 +392,41 @@ assert np.all(np.diff(a4_bad) < 0) and a4_bad[-1] < 0.5        # the flipped sig
 """)
 
 md(r"""
+The same bookkeeping works for any graph, e.g. a two-layer perceptron with inputs $x_1, x_2$, hidden
+sigmoid units $h_1, h_2$ and a sigmoid output $a$: every weight is a leaf of the graph, and one backward
+pass gives all nine gradients. The `Value` engine and `jax.grad` on two `Dense` layers must agree:
+""")
+
+code(r"""
+net = dl.models.Sequential([Dense(2, activation="sigmoid", input_dim=2, name="hidden"),
+                            Dense(1, activation="sigmoid", name="output")])
+net_params, net_state = net.init(jax.random.key(5))
+x_in, target = np.array([0.8, -0.4]), 1.0
+
+# the Value graph, weights copied from the Dense layers
+Wh = [[Value(float(net_params["hidden"]["kernel"][i, j])) for j in range(2)] for i in range(2)]
+bh = [Value(float(net_params["hidden"]["bias"][j])) for j in range(2)]
+Wo = [Value(float(net_params["output"]["kernel"][j, 0])) for j in range(2)]
+bo = Value(float(net_params["output"]["bias"][0]))
+h = [(Wh[0][j] * x_in[0] + Wh[1][j] * x_in[1] + bh[j]).sigmoid() for j in range(2)]
+out = (Wo[0] * h[0] + Wo[1] * h[1] + bo).sigmoid()
+net_loss_value = 0.5 * (target - out) ** 2
+net_loss_value.backward()
+
+def net_loss(p):
+    y_hat, _ = net.apply(p, net_state, jnp.asarray(x_in, jnp.float32)[None])
+    return 0.5 * jnp.sum((target - y_hat) ** 2)
+
+g_net = jax.grad(net_loss)(net_params)
+value_grads = np.array([[Wh[i][j].grad for j in range(2)] for i in range(2)])
+print("dl/dW_hidden, Value engine:\n", np.round(value_grads, 6))
+print("dl/dW_hidden, jax.grad:\n", np.round(np.asarray(g_net["hidden"]["kernel"]), 6))
+assert np.allclose(value_grads, g_net["hidden"]["kernel"], atol=1e-6)
+assert np.allclose([w.grad for w in Wo], g_net["output"]["kernel"][:, 0], atol=1e-6)
+assert np.allclose([b.grad for b in bh] + [bo.grad], list(g_net["hidden"]["bias"]) + [g_net["output"]["bias"][0]], atol=1e-6)
+""")
+
+md(r"""
 ## 5. Backprop through a dense layer, in matrices
 
 For a batch $X$ of shape (batch, in), $Z = XW + b$ with $W$ (in, out). Given the upstream gradient
