@@ -359,7 +359,7 @@ the features `r` and `theta`; in JupyterLab press **Train** after every change.
 
 code(r"""
 pg = dl.widgets.DecisionBoundaryPlayground(data=(X_circ, y_circ), hidden_layers=0, learning_rate=0.1,
-                                           epochs=40, batch_size=32, background=False)
+                                           epochs=40, batch_size=32)
 for name, box in pg.features.items():
     box.value = name in ("r", "theta")
 pg.train(blocking=True)

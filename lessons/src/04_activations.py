@@ -243,7 +243,7 @@ JupyterLab, pick another **activation** (relu, sigmoid, linear!) or data set and
 code(r"""
 X_xor, y_xor = dl.data.make_xor(200, seed=0)
 pg = dl.widgets.DecisionBoundaryPlayground(data=(X_xor, y_xor), hidden_layers=1, neurons=8,
-                                           learning_rate=0.05, epochs=60, batch_size=32, background=False)
+                                           learning_rate=0.05, epochs=60, batch_size=32)
 pg.activation.value = "tanh"
 pg.train(blocking=True)
 acc_xor = np.mean(pg.model.predict(X_xor).argmax(1) == y_xor)
