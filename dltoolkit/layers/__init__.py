@@ -32,3 +32,6 @@ from .blocks import Identity, Parallel, Residual
 from .upsampling import Conv2DTranspose, ConvTranspose2D, UpSampling2D
 
 __all__ += ["Identity", "Parallel", "Residual", "ConvTranspose2D", "Conv2DTranspose", "UpSampling2D"]
+from .instancenorm import InstanceNorm
+
+__all__ += ["InstanceNorm"]

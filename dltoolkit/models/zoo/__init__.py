@@ -13,10 +13,26 @@ from .vgg import vgg, vgg11, vgg13, vgg16, vgg19
 from .googlenet import googlenet, googlenet_loss, inception_block, main_output
 from .resnet import (basic_block, bottleneck_block, cifar_resnet, plain_net, resnet, resnet18,
                      resnet34, resnet50)
+from .unet import mask_iou, pixel_crossentropy, unet
+from .boxes import iou, nms, pairwise_iou
+from .detector import decode, detect, detection_loss, detector, encode_targets
+from .gan import dcgan_discriminator, dcgan_generator, gan_train_step
+from .cyclegan import (cyclegan_losses, cyclegan_train_step, patchgan_discriminator,
+                       resnet_generator)
+from .degradation import deep_mlp, train_and_measure
+from .transfer import (body_names, feature_extractor, fine_tune_optimizer, freeze_optimizer,
+                       label_params, replace_head, transfer_weights)
 
 __all__ = [
     "mlp", "lenet5", "alexnet", "vgg", "vgg11", "vgg13", "vgg16", "vgg19",
     "googlenet", "googlenet_loss", "inception_block", "main_output",
     "basic_block", "bottleneck_block", "cifar_resnet", "plain_net", "resnet", "resnet18",
     "resnet34", "resnet50",
+    "unet", "mask_iou", "pixel_crossentropy", "iou", "nms", "pairwise_iou",
+    "detector", "encode_targets", "detection_loss", "decode", "detect",
+    "dcgan_generator", "dcgan_discriminator", "gan_train_step",
+    "resnet_generator", "patchgan_discriminator", "cyclegan_losses", "cyclegan_train_step",
+    "deep_mlp", "train_and_measure",
+    "label_params", "freeze_optimizer", "fine_tune_optimizer", "body_names", "replace_head",
+    "feature_extractor", "transfer_weights",
 ]
