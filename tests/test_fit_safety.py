@@ -46,7 +46,7 @@ class _InterruptAt(Callback):
         if self.calls == self.at:
             if self.how == "raise":
                 raise KeyboardInterrupt
-            os.kill(os.getpid(), signal.SIGINT)
+            signal.raise_signal(signal.SIGINT)      # what the notebook's Stop button sends
 
 
 @pytest.mark.parametrize("how", ["raise", "signal"])

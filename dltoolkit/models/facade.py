@@ -19,6 +19,22 @@ def _metric_name(m) -> str:
     return m if isinstance(m, str) else getattr(m, "__name__", type(m).__name__)
 
 
+def _walk(layer):
+    yield layer
+    for child in layer.sublayers():
+        yield from _walk(child)
+
+
+def _auto_steps(model):
+    """Default ``steps_per_execution``: a whole epoch per call (``None``) for dense models; one
+    step per call for convolutional ones. Measured on XLA:CPU (jax 0.10): convolutions inside a
+    ``lax.scan`` body ran 1.5-4x slower than the same step dispatched on its own, which outweighs
+    the per-call dispatch cost (~0.1 ms) that the scan saves."""
+    if any("Conv" in type(l).__name__ for l in _walk(model)):
+        return 1
+    return None
+
+
 class KerasFacade:
     """Mixin for models that have ``init_with_shape``/``apply``/``penalty``."""
 
@@ -126,7 +142,7 @@ class KerasFacade:
 
         engine = self.engine
         mesh = mesh if mesh is not None else (data_mesh(devices) if devices is not None else None)
-        spe = steps_per_execution or self._compiled.get("steps_per_execution")
+        spe = steps_per_execution or self._compiled.get("steps_per_execution") or _auto_steps(self)
         if not 0.0 <= float(validation_split) < 1.0:
             raise ValueError(f"validation_split must be in [0, 1), got {validation_split}")
         val_feeder = None

@@ -69,8 +69,18 @@ class ArrayFeeder:
         self.n_chunks = math.ceil(self.steps / self.k)
         self._take, self._mask = _gatherers(mesh)
 
-    def chunks(self, epoch: int = 0) -> Iterator[tuple]:
-        """Yield ``(xs, ys, ws, n_steps)`` with xs (K, B, ...), ws (K, B) float32 weights."""
+    @property
+    def gathers_on_device(self) -> bool:
+        """True when the engine can gather batches inside its jitted step (one device)."""
+        return self.mesh is None and self.y is not None
+
+    def index_chunks(self, epoch: int = 0) -> Iterator[tuple]:
+        """Yield ``(idx, valid, n_steps)``: (K, B) int32 row indices and 0/1 weights."""
+        idx, valid = self._epoch_indices(epoch)
+        for c in range(self.n_chunks):
+            yield jnp.asarray(idx[c]), jnp.asarray(valid[c]), min(self.k, self.steps - c * self.k)
+
+    def _epoch_indices(self, epoch: int):
         if self.shuffle:
             order = np.random.default_rng([self.seed, epoch]).permutation(self.n)
         else:
@@ -80,8 +90,12 @@ class ArrayFeeder:
         idx[: self.n] = order
         valid = np.zeros(total, np.float32)
         valid[: self.n] = 1.0
-        idx = idx.reshape(self.n_chunks, self.k, self.batch_size)
-        valid = valid.reshape(self.n_chunks, self.k, self.batch_size)
+        shape = (self.n_chunks, self.k, self.batch_size)
+        return idx.reshape(shape), valid.reshape(shape)
+
+    def chunks(self, epoch: int = 0) -> Iterator[tuple]:
+        """Yield ``(xs, ys, ws, n_steps)`` with xs (K, B, ...), ws (K, B) float32 weights."""
+        idx, valid = self._epoch_indices(epoch)
         for c in range(self.n_chunks):
             i = jnp.asarray(idx[c])
             xs = self._take(self.x, i)

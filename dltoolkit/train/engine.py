@@ -56,6 +56,7 @@ class Engine:
         self.logit_loss = _logit_loss(model, loss)
         self.traces: collections.Counter = collections.Counter()
         self.train_chunk = jax.jit(self._train_chunk, donate_argnums=(0,))
+        self.train_gather = jax.jit(self._train_gather, donate_argnums=(0, 1))
         self.eval_chunk = jax.jit(self._eval_chunk)
         self.predict_chunk = jax.jit(self._predict_chunk)
 
@@ -114,6 +115,9 @@ class Engine:
     def _train_chunk(self, ts: TrainState, xs, ys, ws):
         """K steps: ``xs`` (K, B, ...), ``ys`` (K, B, ...), ``ws`` (K, B) sample weights."""
         self.traces["train"] += 1
+        if xs.shape[0] == 1:                 # one step: no loop (XLA:CPU runs convs in loops slower)
+            ts, sums = self._step(ts, xs[0], ys[0], ws[0])
+            return ts, sums
 
         def body(carry, batch):
             ts, acc = carry
@@ -122,6 +126,17 @@ class Engine:
 
         (ts, acc), _ = jax.lax.scan(body, (ts, self._zero_sums()), (xs, ys, ws))
         return ts, acc
+
+    def _train_gather(self, ts: TrainState, acc, x, y, w, idx, valid):
+        """Like ``_train_chunk`` but gathers the batches from the device-resident dataset
+        (``x[idx]``, ``idx`` (K, B)) and adds the metric sums to ``acc``: one dispatch per
+        execution, nothing leaves the device."""
+        ws = valid if w is None else valid * w[idx]
+        ts, sums = self._train_chunk(ts, x[idx], y[idx], ws)
+        return ts, jax.tree.map(jnp.add, acc, sums)
+
+    def zero_sums(self):
+        return self._zero_sums()
 
     def _eval_chunk(self, params, state, xs, ys, ws):
         """Loss and metric sums over K batches, ``train=False`` (running BatchNorm stats)."""

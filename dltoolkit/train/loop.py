@@ -16,6 +16,7 @@ import signal
 import threading
 
 import jax
+import jax.numpy as jnp
 
 from .callbacks import Callback, CallbackList
 from .engine import finalize
@@ -77,16 +78,9 @@ def run_fit(model, engine, feeder, *, epochs: int, initial_epoch: int = 0, verbo
             for epoch in range(initial_epoch, epochs):
                 cbs.on_epoch_begin(epoch)
                 progress.epoch_begin(epoch)
-                acc = None
-                for xs, ys, ws, n_steps in feeder.chunks(epoch):
-                    ts, sums = engine.train_chunk(model._live, xs, ys, ws)
-                    model._live = ts
-                    acc = sums if acc is None else jax.tree.map(lambda a, b: a + b, acc, sums)
-                    progress.advance(n_steps)
-                    if wants_batch_logs:      # fetch only when some callback will read them
-                        cbs.on_train_batch_end(n_steps, finalize(sums, metric_names))
-                    if model._interrupted or model.stop_training:
-                        break
+                acc = _run_epoch(engine, feeder, model, epoch, progress, cbs,
+                                 metric_names if wants_batch_logs else None)
+                ts = model._live
                 logs = finalize(acc, [n for n, _ in engine.metrics]) if acc is not None else {}
                 bad = int(ts["bad_step"])
                 if bad >= 0:
@@ -127,6 +121,35 @@ def run_fit(model, engine, feeder, *, epochs: int, initial_epoch: int = 0, verbo
         model._live = None
     cbs.on_train_end()
     return history
+
+
+def _run_epoch(engine, feeder, model, epoch, progress, cbs, batch_log_names):
+    """Run one epoch's executions; return the on-device metric sums.
+
+    In-memory arrays on one device: batches are gathered inside the jitted step and the sums
+    accumulate on the device, so an execution is a single dispatch. Otherwise (an iterable of
+    batches, or a mesh) chunks of batches are fed and their sums added up.
+    ``batch_log_names`` (metric names, or None) asks for per-execution logs for callbacks.
+    """
+    gather = getattr(feeder, "gathers_on_device", False)
+    acc = engine.zero_sums() if gather else None
+    batches = feeder.index_chunks(epoch) if gather else feeder.chunks(epoch)
+    for item in batches:
+        n_steps = item[-1]
+        if gather:
+            before = jax.tree.map(jnp.copy, acc) if batch_log_names is not None else None
+            model._live, acc = engine.train_gather(model._live, acc, feeder.x, feeder.y, feeder.w,
+                                                   *item[:2])
+            sums = None if before is None else jax.tree.map(jnp.subtract, acc, before)
+        else:
+            model._live, sums = engine.train_chunk(model._live, *item[:3])
+            acc = sums if acc is None else jax.tree.map(jnp.add, acc, sums)
+        progress.advance(n_steps)
+        if batch_log_names is not None:
+            cbs.on_train_batch_end(n_steps, finalize(sums, batch_log_names))
+        if model._interrupted or model.stop_training:
+            break
+    return acc
 
 
 def _deleted(ts) -> bool:
