@@ -95,8 +95,11 @@ def gelu(x: Array, approximate: bool = False) -> Array:
     return 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))
 
 
-def step(x: Array, at_zero: float = 0.0) -> Array:
+def step(x: Array, at_zero: float = 1.0) -> Array:
     """Heaviside step (the perceptron's activation): H(x) = 1 if x > 0, 0 if x < 0, ``at_zero`` at 0.
+
+    The default H(0) = 1 is the perceptron's convention (``dl.models.Perceptron``): the neuron
+    fires when w.x + b >= 0.
 
     Derivative: H'(x) = 0 for every x != 0 (undefined at 0; ``jax.grad`` returns 0 there too).
     A zero gradient everywhere is why a step network cannot learn by gradient descent and

@@ -24,7 +24,7 @@ REFS = {
     "leaky_relu": (lambda x: np.where(x >= 0, x, 0.01 * x), lambda x: np.where(x > 0, 1, 0.01)),
     "elu": (lambda x: np.where(x > 0, x, np.expm1(x)), lambda x: np.where(x > 0, 1, np.exp(x))),
     "gelu": (lambda x: x * stats.norm.cdf(x), lambda x: stats.norm.cdf(x) + x * stats.norm.pdf(x)),
-    "step": (lambda x: (x > 0).astype(float), lambda x: np.zeros_like(x)),
+    "step": (lambda x: (x >= 0).astype(float), lambda x: np.zeros_like(x)),
     "softplus": (lambda x: np.log1p(np.exp(x)), sig),
     "swish": (lambda x: x * sig(x), lambda x: sig(x) + x * sig(x) * (1 - sig(x))),
     "silu": (lambda x: x * sig(x), lambda x: sig(x) + x * sig(x) * (1 - sig(x))),
@@ -66,8 +66,8 @@ def test_leaky_relu_slope_and_elu_alpha_options():
 
 
 def test_step_at_zero():
-    assert float(A.step(jnp.array(0.0))) == 0.0
-    assert float(A.step(jnp.array(0.0), at_zero=1.0)) == 1.0
+    assert float(A.step(jnp.array(0.0))) == 1.0        # the perceptron fires at w.x + b = 0
+    assert float(A.step(jnp.array(0.0), at_zero=0.0)) == 0.0
 
 
 @settings(max_examples=30, deadline=None)

@@ -19,6 +19,13 @@ from ..layers.base import Layer, Shape, ShapeError, init_layer
 from .facade import KerasFacade
 
 
+class SummaryText(str):
+    """The summary as a string that a notebook does not echo a second time after printing it."""
+
+    def _ipython_display_(self):
+        pass
+
+
 def unique_name(base: str, taken: set) -> str:
     """Keras naming: ``dense``, then ``dense_1``, ``dense_2``..."""
     if base not in taken:
@@ -186,7 +193,7 @@ class Sequential(KerasFacade, Layer):
         """Keras-style table of layers, output shapes and parameter counts; returns the text."""
         from .summary import summary_text
 
-        text = summary_text(self, self._infer_input_shape(input_shape))
+        text = SummaryText(summary_text(self, self._infer_input_shape(input_shape)))
         if print_fn is not None:
             print_fn(text)
         return text
