@@ -29,6 +29,7 @@ from .conv_explorer import ConvExplorer, conv_output_size  # noqa: E402
 from .decision_boundary import DecisionBoundaryPlayground, expand_features  # noqa: E402
 from .init_explorer import InitializationExplorer  # noqa: E402
 from .optimizer_playground import OptimizerPlayground  # noqa: E402
+from .slider_plot import SliderPlot  # noqa: E402
 
 __all__ += ["ConvExplorer", "conv_output_size", "DecisionBoundaryPlayground", "expand_features",
-            "InitializationExplorer", "OptimizerPlayground"]
+            "InitializationExplorer", "OptimizerPlayground", "SliderPlot"]
