@@ -99,7 +99,7 @@ model.add(Conv2D(120, (5, 5), activation="relu"))                           # C5
 model.add(Flatten())                                                        # 1x1x120 -> 120
 model.add(Dense(84, activation="relu"))                                     # F6
 model.add(Dense(10, activation="softmax"))                                  # one unit per digit
-model.summary();
+_ = model.summary()                     # prints the table (and returns it as a string)
 """)
 
 code("""
