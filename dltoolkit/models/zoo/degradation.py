@@ -47,7 +47,7 @@ def train_and_measure(model, x: np.ndarray, y: np.ndarray, steps: int = 100, bat
             (loss, state), g = jax.value_and_grad(loss_fn, has_aux=True)(
                 params, state, x[i], y[i], jax.random.fold_in(key, 1))
             updates, opt_state = opt.update(g, opt_state, params)
-            gn = optax.global_norm(g[first])
+            gn = optax.tree.norm(g[first])
             return (optax.apply_updates(params, updates), state, opt_state), (loss, gn)
 
         (params, state, _), (losses, norms) = jax.lax.scan(step, (params, state, opt_state), idx)
