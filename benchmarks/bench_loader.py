@@ -5,9 +5,8 @@
 Part 1 prints batches/s of ``dl.data.DataLoader`` (synchronous and prefetching) next to a
 bare NumPy loop that permutes the indices and slices ``x[idx], y[idx]`` (the peer), with
 and without moving each batch to the device, as ratios in one run.
-Part 2 feeds a jitted SGD step of a LeNet-5-shaped CNN built from ``dl.layers`` and reports
-the fraction of wall time the step loop spends waiting for the next batch (target <= 10%).
-TODO: swap in ``dl.models.lenet5`` once the model zoo lands.
+Part 2 feeds a jitted SGD step of ``dl.models.lenet5`` (28x28x1, logits) and reports the
+fraction of wall time the step loop spends waiting for the next batch (target <= 10%).
 """
 from __future__ import annotations
 
@@ -42,17 +41,9 @@ def rate(make_iter, epochs=2):
     return n / (time.perf_counter() - t)
 
 
-def lenet_like():
-    L = dl.layers
-    return dl.models.Sequential([
-        L.Conv2D(6, 5, padding="same", activation="tanh"), L.AvgPool2D(2),
-        L.Conv2D(16, 5, activation="tanh"), L.AvgPool2D(2), L.Flatten(),
-        L.Dense(120, activation="tanh"), L.Dense(84, activation="tanh"), L.Dense(10)])
-
-
 def conv_feed(x, y, batch_size, steps, prefetch):
-    model = lenet_like()
-    params, state = model.init(jax.random.key(0), input_shape=x.shape[1:])
+    model = dl.models.lenet5(input_shape=x.shape[1:], output_activation=None)
+    params, state = model.init(jax.random.key(0))
 
     def loss_fn(p, xb, yb):
         logits, _ = model.apply(p, state, xb, train=True)
@@ -113,7 +104,7 @@ def main():
     print(f"{'loader':34s} {'batches/s':>10s} {'vs numpy host':>14s} {'vs numpy+put':>13s}")
     for k, r in res.items():
         print(f"{k:34s} {r:10.0f} {r / base_host:14.2f} {r / base_dev:13.2f}")
-    print("\njitted LeNet-5-shaped SGD step fed by the loader (block on the loss every step):")
+    print("\njitted dl.models.lenet5 SGD step fed by the loader (block on the loss every step):")
     for pf in (0, 2):
         compute, wait, busy = conv_feed(x, y, a.batch_size, a.steps, pf)
         print(f"  prefetch={pf}: step {busy * 1e3:7.2f} ms (compute-only {compute * 1e3:.2f} ms), "

@@ -3,22 +3,7 @@
     .venv/bin/python lessons/src/00_welcome.py && \
     .venv/bin/python tools/execute_notebooks.py lessons/00_welcome.ipynb
 """
-from pathlib import Path
-import textwrap
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-OUT = Path(__file__).resolve().parents[1] / "00_welcome.ipynb"
-cells = []
-
-
-def md(text: str) -> None:
-    cells.append(new_markdown_cell(textwrap.dedent(text).strip()))
-
-
-def code(text: str) -> None:
-    cells.append(new_code_cell(textwrap.dedent(text).strip()))
+from nbbuild import code, md, save
 
 
 md(r"""
@@ -305,10 +290,4 @@ docstring carries the equation it implements and the shapes in and out.
 exercise, `exercises/01_perceptron.ipynb`, starts with the `step` function you just checked.
 """)
 
-nb = new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"}})
-for i, cell in enumerate(nb.cells):
-    cell["id"] = f"cell-{i:02d}"
-nbformat.write(nb, OUT)
-print(f"wrote {OUT}")
+save("00_welcome")

@@ -3,22 +3,7 @@
     .venv/bin/python lessons/src/01_perceptron.py && \
     .venv/bin/python tools/execute_notebooks.py lessons/01_perceptron.ipynb
 """
-from pathlib import Path
-import textwrap
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-OUT = Path(__file__).resolve().parents[1] / "01_perceptron.ipynb"
-cells = []
-
-
-def md(text: str) -> None:
-    cells.append(new_markdown_cell(textwrap.dedent(text).strip()))
-
-
-def code(text: str) -> None:
-    cells.append(new_code_cell(textwrap.dedent(text).strip()))
+from nbbuild import code, md, save
 
 
 md(r"""
@@ -383,10 +368,4 @@ md(r"""
 rule yourself; `dl.grading.check(...)` tells you at once whether they are right.
 """)
 
-nb = new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"}})
-for i, cell in enumerate(nb.cells):
-    cell["id"] = f"cell-{i:02d}"
-nbformat.write(nb, OUT)
-print(f"wrote {OUT}")
+save("01_perceptron")

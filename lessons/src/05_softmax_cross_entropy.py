@@ -3,22 +3,7 @@
     .venv/bin/python lessons/src/05_softmax_cross_entropy.py && \
     .venv/bin/python tools/execute_notebooks.py lessons/05_softmax_cross_entropy.ipynb
 """
-from pathlib import Path
-import textwrap
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-OUT = Path(__file__).resolve().parents[1] / "05_softmax_cross_entropy.ipynb"
-cells = []
-
-
-def md(text: str) -> None:
-    cells.append(new_markdown_cell(textwrap.dedent(text).strip()))
-
-
-def code(text: str) -> None:
-    cells.append(new_code_cell(textwrap.dedent(text).strip()))
+from nbbuild import code, md, save
 
 
 md(r"""
@@ -335,30 +320,7 @@ on softened teacher outputs.) Drag the sliders: the logits and the temperature.
 
 code(r"""
 import ipywidgets as widgets
-from dltoolkit.widgets.static import StaticFallback, fig_to_png, new_figure
-
-class SliderPlot(StaticFallback):
-    # controls -> draw(fig, **values) -> summary text; live widget in JupyterLab, PNG + text elsewhere
-    def __init__(self, draw, **controls):
-        self.draw, self.controls = draw, controls
-        self.image = widgets.Image(format="png")
-        for control in controls.values():
-            control.observe(lambda change: self.refresh(), names="value")
-        self.widget = widgets.VBox([*controls.values(), self.image])
-        self.refresh()
-
-    def refresh(self):
-        fig = new_figure(8.5, 3.0, dpi=72)
-        self.text = self.draw(fig, **{k: c.value for k, c in self.controls.items()})
-        fig.tight_layout()
-        self.png = fig_to_png(fig)
-        self.image.value = self.png
-
-    def summary(self):
-        return self.text
-
-    def figure_png(self):
-        return self.png
+from dltoolkit.widgets import SliderPlot   # your knobs + your drawing; static PNG + text without a front end
 
 def draw_softmax(fig, temperature, cat, car, frog):
     s = jnp.array([cat, car, frog])
@@ -404,10 +366,4 @@ md(r"""
 from logits and its gradient; `dl.grading.check(...)` checks them.
 """)
 
-nb = new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"}})
-for i, cell in enumerate(nb.cells):
-    cell["id"] = f"cell-{i:02d}"
-nbformat.write(nb, OUT)
-print(f"wrote {OUT}")
+save("05_softmax_cross_entropy")

@@ -3,24 +3,7 @@
     .venv/bin/python lessons/src/11_lenet5.py
     .venv/bin/python tools/execute_notebooks.py lessons/11_lenet5.ipynb
 """
-from __future__ import annotations
-
-from pathlib import Path
-from textwrap import dedent
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-NAME = "11_lenet5"
-cells: list = []
-
-
-def md(text: str) -> None:
-    cells.append(new_markdown_cell(dedent(text).strip()))
-
-
-def code(text: str) -> None:
-    cells.append(new_code_cell(dedent(text).strip()))
+from nbbuild import code, md, save
 
 
 md(r"""
@@ -229,17 +212,4 @@ md(r"""
 **Exercise:** `exercises/11_lenet5.ipynb`: LeNet-5's parameter counts and its forward pass by hand.
 """)
 
-
-def build() -> Path:
-    for i, cell in enumerate(cells):
-        cell["id"] = f"{NAME[:2]}-{i:02d}"
-    nb = new_notebook(cells=cells, metadata={
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"}})
-    out = Path(__file__).resolve().parents[1] / f"{NAME}.ipynb"
-    nbformat.write(nb, out)
-    return out
-
-
-if __name__ == "__main__":
-    print(build())
+save("11_lenet5")
