@@ -74,11 +74,14 @@ class ArrayFeeder:
         """True when the engine can gather batches inside its jitted step (one device)."""
         return self.mesh is None and self.y is not None
 
-    def index_chunks(self, epoch: int = 0) -> Iterator[tuple]:
-        """Yield ``(idx, valid, n_steps)``: (K, B) int32 row indices and 0/1 weights."""
+    def epoch_indices(self, epoch: int = 0) -> tuple:
+        """The epoch's ``(idx, valid)`` on the device, shape (chunks, K, B), sent once per epoch;
+        ``n_steps(c)`` says how many real steps chunk ``c`` holds."""
         idx, valid = self._epoch_indices(epoch)
-        for c in range(self.n_chunks):
-            yield jnp.asarray(idx[c]), jnp.asarray(valid[c]), min(self.k, self.steps - c * self.k)
+        return jnp.asarray(idx), jnp.asarray(valid)
+
+    def n_steps(self, c: int) -> int:
+        return min(self.k, self.steps - c * self.k)
 
     def _epoch_indices(self, epoch: int):
         if self.shuffle:

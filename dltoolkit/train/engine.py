@@ -128,15 +128,23 @@ class Engine:
         return ts, acc
 
     def _train_gather(self, ts: TrainState, acc, x, y, w, idx, valid):
-        """Like ``_train_chunk`` but gathers the batches from the device-resident dataset
-        (``x[idx]``, ``idx`` (K, B)) and adds the metric sums to ``acc``: one dispatch per
-        execution, nothing leaves the device."""
-        ws = valid if w is None else valid * w[idx]
-        ts, sums = self._train_chunk(ts, x[idx], y[idx], ws)
-        return ts, jax.tree.map(jnp.add, acc, sums)
+        """Like ``_train_chunk`` but gathers the batches from the device-resident dataset.
+
+        ``idx``/``valid`` hold the whole epoch, shape (chunks, K, B); ``acc["_chunk"]`` says which
+        chunk runs now and is advanced here, so an execution is one dispatch with nothing sent
+        to or fetched from the device. The metric sums are added to ``acc``.
+        """
+        c = acc["_chunk"]
+        i, v = idx[c], valid[c]
+        ws = v if w is None else v * w[i]
+        ts, sums = self._train_chunk(ts, x[i], y[i], ws)
+        acc = jax.tree.map(jnp.add, {k: acc[k] for k in sums}, sums)
+        acc["_chunk"] = c + 1
+        return ts, acc
 
     def zero_sums(self):
-        return self._zero_sums()
+        """Fresh accumulators for ``train_gather`` (metric sums and the chunk counter)."""
+        return {**self._zero_sums(), "_chunk": jnp.zeros((), jnp.int32)}
 
     def _eval_chunk(self, params, state, xs, ys, ws):
         """Loss and metric sums over K batches, ``train=False`` (running BatchNorm stats)."""

@@ -133,13 +133,17 @@ def _run_epoch(engine, feeder, model, epoch, progress, cbs, batch_log_names):
     """
     gather = getattr(feeder, "gathers_on_device", False)
     acc = engine.zero_sums() if gather else None
-    batches = feeder.index_chunks(epoch) if gather else feeder.chunks(epoch)
+    if gather:
+        idx, valid = feeder.epoch_indices(epoch)
+        batches = ((c, feeder.n_steps(c)) for c in range(feeder.n_chunks))
+    else:
+        batches = feeder.chunks(epoch)
     for item in batches:
         n_steps = item[-1]
         if gather:
             before = jax.tree.map(jnp.copy, acc) if batch_log_names is not None else None
             model._live, acc = engine.train_gather(model._live, acc, feeder.x, feeder.y, feeder.w,
-                                                   *item[:2])
+                                                   idx, valid)
             sums = None if before is None else jax.tree.map(jnp.subtract, acc, before)
         else:
             model._live, sums = engine.train_chunk(model._live, *item[:3])
