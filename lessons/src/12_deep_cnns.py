@@ -3,50 +3,7 @@
     .venv/bin/python lessons/src/12_deep_cnns.py
     .venv/bin/python tools/execute_notebooks.py lessons/12_deep_cnns.ipynb
 """
-from __future__ import annotations
-
-from pathlib import Path
-from textwrap import dedent
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-NAME = "12_deep_cnns"
-cells: list = []
-
-KNOB_VIEW = r'''
-def knob_view(draw, **controls):
-    """Live in JupyterLab: ``draw(**values)`` re-runs when a control moves. Without a widget
-    front end (nbval, HTML export) the picture and summary at the starting values are shown."""
-    out = W.Output()
-    values = lambda: {k: c.value for k, c in controls.items()}
-
-    def redraw(_=None):
-        with out:
-            out.clear_output(wait=True)
-            print(draw(**values()))
-            plt.show()
-
-    for c in controls.values():
-        c.observe(redraw, "value")
-    text = draw(**values())
-    buf = io.BytesIO()
-    plt.gcf().savefig(buf, format="png", dpi=72, bbox_inches="tight")
-    plt.close("all")
-    out.append_stdout(text + "\n")                     # the live view starts with the same picture
-    out.append_display_data(Image(buf.getvalue()))
-    view = W.VBox([*controls.values(), out])._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]
-    display({"text/plain": text, "image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
-             "application/vnd.jupyter.widget-view+json": view}, raw=True)
-'''
-
-
-def md(text: str) -> None:
-    cells.append(new_markdown_cell(dedent(text).strip()))
-
-
-def code(text: str) -> None:
-    cells.append(new_code_cell(dedent(text).strip()))
+from nbbuild import code, md, save
 
 
 md(r"""
@@ -69,15 +26,12 @@ each with one idea that is still in every modern network.
 """)
 
 code('''
-import base64
-import io
 
 import ipywidgets as W
 import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import Image, display
 
 import dltoolkit as dl
 from dltoolkit.models import zoo
@@ -88,9 +42,6 @@ def imagenet_params(model):
     """Trainable parameters at 224x224x3 without allocating them (jax.eval_shape: shapes only)."""
     params = jax.eval_shape(lambda k: model.init(k, (224, 224, 3))[0], jax.random.key(0))
     return count(params)
-
-
-KNOB_VIEW
 ''')
 
 md(r"""
@@ -280,19 +231,18 @@ depth_slider = W.IntSlider(value=50, min=2, max=100, step=2, description="depth 
 gain_slider = W.FloatSlider(value=0.8, min=0.5, max=1.5, step=0.05, description="init gain g")
 
 
-def draw_chain(depth, gain):
+def draw_chain(fig, depth, gain):
     norms = chain_gradient_norms(depth, gain)
-    plt.figure(figsize=(6, 3.5))
+    ax = fig.subplots()
     for kind, v in norms.items():
-        plt.semilogy(np.arange(1, depth + 1), v, label=kind)
-    plt.xlabel("layer l")
-    plt.ylabel("||d x_l / d x_0||")
-    plt.legend()
+        ax.semilogy(np.arange(1, depth + 1), v, label=kind)
+    ax.set(xlabel="layer l", ylabel="||d x_l / d x_0||")
+    ax.legend()
     return (f"depth {depth}, gain {gain:.2f}: end-to-end gradient norm plain {norms['plain'][-1]:.3g}, "
             f"residual {norms['residual'][-1]:.3g}")
 
 
-knob_view(draw_chain, depth=depth_slider, gain=gain_slider)
+dl.widgets.SliderPlot(draw_chain, depth=depth_slider, gain=gain_slider, width=6, height=3.2)
 ''')
 
 code('''
@@ -318,11 +268,4 @@ default to "do nothing".
 **Exercise:** `exercises/12_deep_cnns.ipynb`.
 """)
 
-for c in cells:
-    c.source = c.source.replace("KNOB_VIEW", KNOB_VIEW.strip())
-
-nb = new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"}})
-nbformat.write(nb, Path(__file__).resolve().parents[1] / f"{NAME}.ipynb")
-print(f"wrote lessons/{NAME}.ipynb ({len(cells)} cells)")
+save("12_deep_cnns")
