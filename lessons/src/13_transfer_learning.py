@@ -3,50 +3,7 @@
     .venv/bin/python lessons/src/13_transfer_learning.py
     .venv/bin/python tools/execute_notebooks.py lessons/13_transfer_learning.ipynb
 """
-from __future__ import annotations
-
-from pathlib import Path
-from textwrap import dedent
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-NAME = "13_transfer_learning"
-cells: list = []
-
-KNOB_VIEW = r'''
-def knob_view(draw, **controls):
-    """Live in JupyterLab: ``draw(**values)`` re-runs when a control moves. Without a widget
-    front end (nbval, HTML export) the picture and summary at the starting values are shown."""
-    out = W.Output()
-    values = lambda: {k: c.value for k, c in controls.items()}
-
-    def redraw(_=None):
-        with out:
-            out.clear_output(wait=True)
-            print(draw(**values()))
-            plt.show()
-
-    for c in controls.values():
-        c.observe(redraw, "value")
-    text = draw(**values())
-    buf = io.BytesIO()
-    plt.gcf().savefig(buf, format="png", dpi=72, bbox_inches="tight")
-    plt.close("all")
-    out.append_stdout(text + "\n")                     # the live view starts with the same picture
-    out.append_display_data(Image(buf.getvalue()))
-    view = W.VBox([*controls.values(), out])._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]
-    display({"text/plain": text, "image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
-             "application/vnd.jupyter.widget-view+json": view}, raw=True)
-'''
-
-
-def md(text: str) -> None:
-    cells.append(new_markdown_cell(dedent(text).strip()))
-
-
-def code(text: str) -> None:
-    cells.append(new_code_cell(dedent(text).strip()))
+from nbbuild import code, md, save
 
 
 md(r"""
@@ -64,8 +21,6 @@ md(r"""
 """)
 
 code('''
-import base64
-import io
 import tempfile
 from pathlib import Path
 
@@ -73,13 +28,9 @@ import ipywidgets as W
 import jax
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import Image, display
 
 import dltoolkit as dl
 from dltoolkit.models import zoo
-
-
-KNOB_VIEW
 ''')
 
 md(r"""
@@ -275,16 +226,15 @@ def compare(per_class):
 per_class_slider = W.SelectionSlider(options=[2, 5, 10, 20, 50, 100, 200], value=PER_CLASS, description="per class")
 
 
-def draw_compare(per_class):
+def draw_compare(fig, per_class):
     transfer_acc, scratch_acc = compare(per_class)
-    plt.figure(figsize=(5, 2.6))
-    plt.barh(["from scratch", "transfer (frozen body)"], [scratch_acc, transfer_acc], color=["gray", "C0"])
-    plt.xlim(0, 1)
-    plt.xlabel("test accuracy on task B")
+    ax = fig.subplots()
+    ax.barh(["from scratch", "transfer (frozen body)"], [scratch_acc, transfer_acc], color=["gray", "C0"])
+    ax.set(xlim=(0, 1), xlabel="test accuracy on task B")
     return f"{per_class} images per class: transfer {transfer_acc:.3f}, from scratch {scratch_acc:.3f}"
 
 
-knob_view(draw_compare, per_class=per_class_slider)
+dl.widgets.SliderPlot(draw_compare, per_class=per_class_slider, width=6, height=2.4)
 ''')
 
 md(r"""
@@ -305,11 +255,4 @@ md(r"""
 **Exercise:** `exercises/13_transfer_learning.ipynb`.
 """)
 
-for c in cells:
-    c.source = c.source.replace("KNOB_VIEW", KNOB_VIEW.strip())
-
-nb = new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"}})
-nbformat.write(nb, Path(__file__).resolve().parents[1] / f"{NAME}.ipynb")
-print(f"wrote lessons/{NAME}.ipynb ({len(cells)} cells)")
+save("13_transfer_learning")
