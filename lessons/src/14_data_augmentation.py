@@ -3,51 +3,7 @@
     .venv/bin/python lessons/src/14_data_augmentation.py
     .venv/bin/python tools/execute_notebooks.py lessons/14_data_augmentation.ipynb
 """
-from __future__ import annotations
-
-from pathlib import Path
-from textwrap import dedent
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-NAME = "14_data_augmentation"
-cells: list = []
-
-# A live widget in JupyterLab; a picture + text summary where no widget front end runs (nbval, HTML).
-KNOB_VIEW = r'''
-def knob_view(draw, **controls):
-    """Live in JupyterLab: ``draw(**values)`` re-runs when a control moves. Without a widget
-    front end (nbval, HTML export) the picture and summary at the starting values are shown."""
-    out = W.Output()
-    values = lambda: {k: c.value for k, c in controls.items()}
-
-    def redraw(_=None):
-        with out:
-            out.clear_output(wait=True)
-            print(draw(**values()))
-            plt.show()
-
-    for c in controls.values():
-        c.observe(redraw, "value")
-    text = draw(**values())
-    buf = io.BytesIO()
-    plt.gcf().savefig(buf, format="png", dpi=72, bbox_inches="tight")
-    plt.close("all")
-    out.append_stdout(text + "\n")                     # the live view starts with the same picture
-    out.append_display_data(Image(buf.getvalue()))
-    view = W.VBox([*controls.values(), out])._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]
-    display({"text/plain": text, "image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
-             "application/vnd.jupyter.widget-view+json": view}, raw=True)
-'''
-
-
-def md(text: str) -> None:
-    cells.append(new_markdown_cell(dedent(text).strip()))
-
-
-def code(text: str) -> None:
-    cells.append(new_code_cell(dedent(text).strip()))
+from nbbuild import code, md, save
 
 
 md(r"""
@@ -68,8 +24,6 @@ project uses and then *multiplies* the data with augmentation.
 """)
 
 code('''
-import base64
-import io
 import tempfile
 from functools import partial
 from pathlib import Path
@@ -79,13 +33,9 @@ import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import Image, display
 from PIL import Image as PILImage
 
 import dltoolkit as dl
-
-
-KNOB_VIEW
 ''')
 
 md(r"""
@@ -223,10 +173,10 @@ def augment_digits(key, x, max_degrees, max_shift):
     return dl.data.random_rotation(k1, dl.data.random_translation(k2, x, max_shift), max_degrees)
 
 
-def draw_augmented(max_degrees, max_shift):
+def draw_augmented(fig, max_degrees, max_shift):
     batch = jnp.asarray(x_digits[:10])
     out = augment_digits(jax.random.key(1), batch, float(max_degrees), float(max_shift))
-    fig, axes = plt.subplots(2, 10, figsize=(10, 2.4))
+    axes = fig.subplots(2, 10)
     for i in range(10):
         axes[0, i].imshow(batch[i, ..., 0], cmap="gray_r")
         axes[1, i].imshow(out[i, ..., 0], cmap="gray_r")
@@ -235,7 +185,7 @@ def draw_augmented(max_degrees, max_shift):
     return f"rotations up to ±{max_degrees}°, shifts up to {max_shift:.0%} of the image (top: original, bottom: augmented)"
 
 
-knob_view(draw_augmented, max_degrees=angle_slider, max_shift=shift_slider)
+dl.widgets.SliderPlot(draw_augmented, max_degrees=angle_slider, max_shift=shift_slider, width=10, height=2.4)
 ''')
 
 md(r"""
@@ -357,11 +307,4 @@ penalty and dropout of lesson 9, and needs the same tuning.
 **Exercise:** `exercises/14_augmentation.ipynb`.
 """)
 
-for c in cells:
-    c.source = c.source.replace("KNOB_VIEW", KNOB_VIEW.strip())
-
-nb = new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"}})
-nbformat.write(nb, Path(__file__).resolve().parents[1] / f"{NAME}.ipynb")
-print(f"wrote lessons/{NAME}.ipynb ({len(cells)} cells)")
+save("14_data_augmentation")
