@@ -3,50 +3,7 @@
     .venv/bin/python lessons/src/15_beyond_classification.py
     .venv/bin/python tools/execute_notebooks.py lessons/15_beyond_classification.ipynb
 """
-from __future__ import annotations
-
-from pathlib import Path
-from textwrap import dedent
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-NAME = "15_beyond_classification"
-cells: list = []
-
-KNOB_VIEW = r'''
-def knob_view(draw, **controls):
-    """Live in JupyterLab: ``draw(**values)`` re-runs when a control moves. Without a widget
-    front end (nbval, HTML export) the picture and summary at the starting values are shown."""
-    out = W.Output()
-    values = lambda: {k: c.value for k, c in controls.items()}
-
-    def redraw(_=None):
-        with out:
-            out.clear_output(wait=True)
-            print(draw(**values()))
-            plt.show()
-
-    for c in controls.values():
-        c.observe(redraw, "value")
-    text = draw(**values())
-    buf = io.BytesIO()
-    plt.gcf().savefig(buf, format="png", dpi=72, bbox_inches="tight")
-    plt.close("all")
-    out.append_stdout(text + "\n")                     # the live view starts with the same picture
-    out.append_display_data(Image(buf.getvalue()))
-    view = W.VBox([*controls.values(), out])._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]
-    display({"text/plain": text, "image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
-             "application/vnd.jupyter.widget-view+json": view}, raw=True)
-'''
-
-
-def md(text: str) -> None:
-    cells.append(new_markdown_cell(dedent(text).strip()))
-
-
-def code(text: str) -> None:
-    cells.append(new_code_cell(dedent(text).strip()))
+from nbbuild import code, md, save
 
 
 md(r"""
@@ -72,8 +29,6 @@ Everything is tiny (16x16 images, a few hundred examples, a few hundred steps) s
 """)
 
 code('''
-import base64
-import io
 
 import ipywidgets as W
 import jax
@@ -81,7 +36,6 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 import optax
-from IPython.display import Image, display
 from matplotlib.patches import Rectangle
 
 import dltoolkit as dl
@@ -107,9 +61,6 @@ def train_steps(model, loss_of_output, x, targets, steps, lr=3e-3, batch=32, see
         params, opt_state, loss = step(params, opt_state, x[i], *[t[i] for t in targets])
         losses.append(loss)
     return params, state, np.asarray(jax.device_get(losses))
-
-
-KNOB_VIEW
 ''')
 
 md(r"""
@@ -261,8 +212,8 @@ score_slider = W.FloatSlider(value=0.05, min=0.0, max=0.9, step=0.05, descriptio
 boxes_all, scores_all, _ = (np.asarray(v) for v in zoo.decode(det_out))
 
 
-def draw_nms(iou_threshold, min_score):
-    fig, axes = plt.subplots(1, 6, figsize=(11, 2.2))
+def draw_nms(fig, iou_threshold, min_score):
+    axes = fig.subplots(1, 6)
     kept_total = 0
     for i, ax in enumerate(axes):
         ax.imshow(det_test.images[i])
@@ -278,7 +229,7 @@ def draw_nms(iou_threshold, min_score):
             f"on 6 images (green dashed: truth)")
 
 
-knob_view(draw_nms, iou_threshold=nms_slider, min_score=score_slider)
+dl.widgets.SliderPlot(draw_nms, iou_threshold=nms_slider, min_score=score_slider, width=11, height=2.2)
 ''')
 
 code('''
@@ -303,11 +254,4 @@ The backbone (convolutions) stays; the head and the loss change with the questio
 **Exercise:** `exercises/15_beyond_classification.ipynb`.
 """)
 
-for c in cells:
-    c.source = c.source.replace("KNOB_VIEW", KNOB_VIEW.strip())
-
-nb = new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"}})
-nbformat.write(nb, Path(__file__).resolve().parents[1] / f"{NAME}.ipynb")
-print(f"wrote lessons/{NAME}.ipynb ({len(cells)} cells)")
+save("15_beyond_classification")
