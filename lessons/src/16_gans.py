@@ -3,50 +3,7 @@
     .venv/bin/python lessons/src/16_gans.py
     .venv/bin/python tools/execute_notebooks.py lessons/16_gans.ipynb
 """
-from __future__ import annotations
-
-from pathlib import Path
-from textwrap import dedent
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-NAME = "16_gans"
-cells: list = []
-
-KNOB_VIEW = r'''
-def knob_view(draw, **controls):
-    """Live in JupyterLab: ``draw(**values)`` re-runs when a control moves. Without a widget
-    front end (nbval, HTML export) the picture and summary at the starting values are shown."""
-    out = W.Output()
-    values = lambda: {k: c.value for k, c in controls.items()}
-
-    def redraw(_=None):
-        with out:
-            out.clear_output(wait=True)
-            print(draw(**values()))
-            plt.show()
-
-    for c in controls.values():
-        c.observe(redraw, "value")
-    text = draw(**values())
-    buf = io.BytesIO()
-    plt.gcf().savefig(buf, format="png", dpi=72, bbox_inches="tight")
-    plt.close("all")
-    out.append_stdout(text + "\n")                     # the live view starts with the same picture
-    out.append_display_data(Image(buf.getvalue()))
-    view = W.VBox([*controls.values(), out])._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]
-    display({"text/plain": text, "image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
-             "application/vnd.jupyter.widget-view+json": view}, raw=True)
-'''
-
-
-def md(text: str) -> None:
-    cells.append(new_markdown_cell(dedent(text).strip()))
-
-
-def code(text: str) -> None:
-    cells.append(new_code_cell(dedent(text).strip()))
+from nbbuild import code, md, save
 
 
 md(r"""
@@ -63,8 +20,6 @@ md(r"""
 """)
 
 code('''
-import base64
-import io
 
 import ipywidgets as W
 import jax
@@ -72,13 +27,9 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 import optax
-from IPython.display import Image, display
 
 import dltoolkit as dl
 from dltoolkit.models import zoo
-
-
-KNOB_VIEW
 ''')
 
 md(r"""
@@ -209,20 +160,21 @@ code('''
 step_slider = W.IntSlider(value=STEPS, min=0, max=STEPS, step=STEPS // 10, description="step")
 
 
-def draw_snapshot(step):
+real_show = np.asarray(real_batch(jax.random.key(1), 1000))
+
+
+def draw_snapshot(fig, step):
     pts = snapshots[step // (STEPS // 10)]
     q, c = quality_coverage(pts)
-    plt.figure(figsize=(4, 4))
-    real = np.asarray(real_batch(jax.random.key(1), 1000))
-    plt.scatter(real[:, 0], real[:, 1], s=3, alpha=0.3, label="real")
-    plt.scatter(pts[:, 0], pts[:, 1], s=3, alpha=0.5, label="generated")
-    plt.xlim(-1.8, 1.8), plt.ylim(-1.8, 1.8)
-    plt.legend(loc="upper right")
-    plt.title(f"step {step}")
+    ax = fig.subplots()
+    ax.scatter(real_show[:, 0], real_show[:, 1], s=3, alpha=0.3, label="real")
+    ax.scatter(pts[:, 0], pts[:, 1], s=3, alpha=0.5, label="generated")
+    ax.set(xlim=(-1.8, 1.8), ylim=(-1.8, 1.8), title=f"step {step}", aspect="equal")
+    ax.legend(loc="upper right")
     return f"step {step}: {q:.1%} of generated points near a mode, {c} of 8 modes covered"
 
 
-knob_view(draw_snapshot, step=step_slider)
+dl.widgets.SliderPlot(draw_snapshot, step=step_slider, width=4.5, height=4.5)
 ''')
 
 code('''
@@ -324,11 +276,4 @@ background; real CycleGANs train for hours.
 **Exercise:** `exercises/16_gans.ipynb`.
 """)
 
-for c in cells:
-    c.source = c.source.replace("KNOB_VIEW", KNOB_VIEW.strip())
-
-nb = new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"}})
-nbformat.write(nb, Path(__file__).resolve().parents[1] / f"{NAME}.ipynb")
-print(f"wrote lessons/{NAME}.ipynb ({len(cells)} cells)")
+save("16_gans")
