@@ -3,24 +3,7 @@
     .venv/bin/python lessons/src/17_generalization.py
     .venv/bin/python tools/execute_notebooks.py lessons/17_generalization.ipynb
 """
-from __future__ import annotations
-
-from pathlib import Path
-from textwrap import dedent
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-NAME = "17_generalization"
-cells: list = []
-
-
-def md(text: str) -> None:
-    cells.append(new_markdown_cell(dedent(text).strip()))
-
-
-def code(text: str) -> None:
-    cells.append(new_code_cell(dedent(text).strip()))
+from nbbuild import code, md, save
 
 
 md(r"""
@@ -43,8 +26,6 @@ descent?? grokking", "identifiable model?", "identifying and attacking the saddl
 """)
 
 code("""
-import base64
-import io
 
 import ipywidgets as W
 import jax
@@ -52,34 +33,9 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 import optax
-from IPython.display import Image, display
 
 import dltoolkit as dl
 
-
-def knob_view(draw, **controls):
-    \"\"\"Live in JupyterLab: ``draw(**values)`` re-runs when a control moves. Without a widget
-    front end (nbval, HTML export) the picture and summary at the starting values are shown.\"\"\"
-    out = W.Output()
-    values = lambda: {k: c.value for k, c in controls.items()}
-
-    def redraw(_=None):
-        with out:
-            out.clear_output(wait=True)
-            print(draw(**values()))
-            plt.show()
-
-    for c in controls.values():
-        c.observe(redraw, "value")
-    text = draw(**values())
-    buf = io.BytesIO()
-    plt.gcf().savefig(buf, format="png", dpi=72, bbox_inches="tight")
-    plt.close("all")
-    out.append_stdout(text + "\\n")                     # the live view starts with the same picture
-    out.append_display_data(Image(buf.getvalue()))
-    view = W.VBox([*controls.values(), out])._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]
-    display({"text/plain": text, "image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
-             "application/vnd.jupyter.widget-view+json": view}, raw=True)
 """)
 
 md(r"""
@@ -189,19 +145,18 @@ code("""
 ridge_slider = W.FloatLogSlider(value=1e-1, base=10, min=-4, max=1, step=0.25, description="ridge λ")
 
 
-def draw_ridge(ridge):
+def draw_ridge(fig, ridge):
     mse_r, _ = fit_curve(ridge)
-    plt.figure(figsize=(6, 3.5))
-    plt.semilogy(ps, test_mse, "o-", ms=3, label="min-norm (λ = 0)")
-    plt.semilogy(ps, mse_r, "s-", ms=3, label=f"ridge λ = {ridge:.4g}")
-    plt.axvline(n, color="r", ls="--")
-    plt.xlabel("p")
-    plt.ylabel("test MSE")
-    plt.legend()
+    ax = fig.subplots()
+    ax.semilogy(ps, test_mse, "o-", ms=3, label="min-norm (λ = 0)")
+    ax.semilogy(ps, mse_r, "s-", ms=3, label=f"ridge λ = {ridge:.4g}")
+    ax.axvline(n, color="r", ls="--")
+    ax.set(xlabel="p", ylabel="test MSE")
+    ax.legend()
     return f"ridge λ = {ridge:.4g}: peak test MSE {mse_r.max():.3f} (λ = 0: {test_mse.max():.1f})"
 
 
-knob_view(draw_ridge, ridge=ridge_slider)
+dl.widgets.SliderPlot(draw_ridge, ridge=ridge_slider, width=6, height=3.2)
 """)
 
 code("""
@@ -416,8 +371,4 @@ md(r"""
 **Exercise:** `exercises/17_generalization.ipynb`.
 """)
 
-nb = new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"}})
-nbformat.write(nb, Path(__file__).resolve().parents[1] / f"{NAME}.ipynb")
-print(f"wrote lessons/{NAME}.ipynb ({len(cells)} cells)")
+save("17_generalization")
