@@ -7,7 +7,6 @@ gives the same result; split the key every step for fresh augmentations.
 """
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import jax
@@ -71,7 +70,7 @@ def random_rotation(key: jax.Array, x: Any, max_degrees: float = 15.0, fill: flo
     """Rotate each image by an angle drawn uniformly from ``[-max_degrees, max_degrees]``
     (bilinear interpolation; corners that come from outside the image are ``fill``)."""
     x = _check(x, "random_rotation")
-    ang = jax.random.uniform(key, (x.shape[0],), minval=-1, maxval=1) * math.radians(max_degrees)
+    ang = jax.random.uniform(key, (x.shape[0],), minval=-1, maxval=1) * jnp.deg2rad(max_degrees)  # traced: a new angle does not recompile
     out = jax.vmap(lambda img, a: _warp(img, a, jnp.zeros(2), fill))(x, ang)
     return _like(out, x)
 
