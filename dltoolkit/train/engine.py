@@ -86,12 +86,14 @@ class Engine:
         updates, opt_state = self.optimizer.update(grads, ts["opt_state"], ts["params"])
         params = optax.apply_updates(ts["params"], updates)
         wsum = jnp.sum(w)
-        finite = jnp.isfinite(total) & tree_all_finite(params)
+        # one reduction instead of a check per leaf: a NaN/inf anywhere in the update shows
+        # up in its squared norm (an overflow to inf as well)
+        finite = jnp.isfinite(total) & jnp.isfinite(optax.tree.norm(updates, squared=True))
         ok = finite & (wsum > 0) & (ts["bad_step"] < 0)
         new = {"params": params, "state": new_state, "opt_state": opt_state,
                "step": ts["step"] + 1, "key": ts["key"]}
         old = {k: ts[k] for k in new}
-        out = _select(ok, new, old)
+        out = jax.lax.cond(ok, lambda: new, lambda: old)     # keep the last finite train state
         newly_bad = (~finite) & (wsum > 0) & (ts["bad_step"] < 0)
         out["bad_step"] = jnp.where(newly_bad, ts["step"], ts["bad_step"])
         sums = self._metric_sums(y, jax.lax.stop_gradient(y_pred), w, wsum, total)
