@@ -29,16 +29,6 @@ import optax
 TrainState = dict  # {"params", "state", "opt_state", "step", "key", "bad_step"}
 
 
-def tree_all_finite(tree) -> jax.Array:
-    leaves = [jnp.all(jnp.isfinite(x)) for x in jax.tree_util.tree_leaves(tree)
-              if jnp.issubdtype(x.dtype, jnp.inexact)]
-    return jnp.all(jnp.stack(leaves)) if leaves else jnp.array(True)
-
-
-def _select(ok, new, old):
-    return jax.tree.map(lambda a, b: jnp.where(ok, a, b), new, old)
-
-
 class Engine:
     """Jitted train/eval/predict functions for one (model, loss, optimizer, metrics) choice.
 
