@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -40,6 +41,8 @@ def _lessons(args) -> int:
         argv.append("--no-browser")
     if args.ip:
         argv.append(f"--ip={args.ip}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        argv.append("--allow-root")          # fresh cloud machines and containers run as root
     LabApp.launch_instance(argv=argv)
     return 0
 

@@ -22,3 +22,10 @@ def test_version_and_help():
 def test_unknown_command_fails_cleanly():
     out = _run("frobnicate")
     assert out.returncode == 2 and "invalid choice" in out.stderr
+
+
+def test_lessons_lists_every_lesson_notebook():
+    out = _run("lessons")
+    names = out.stdout.split()
+    assert out.returncode == 0
+    assert names[0] == "00_welcome.ipynb" and len(names) == 18 and names[-1].startswith("17_")
