@@ -1,7 +1,7 @@
 """Command line: ``dltoolkit grade ...`` and ``dltoolkit exercises generate [--check]``.
 
-The lead's ``dltoolkit/cli.py`` calls :func:`add_subparsers`; until then run
-``python -m dltoolkit.grading.cli grade submission.ipynb``.
+``dltoolkit/cli.py`` registers these through :func:`add_subparsers`; the module also runs on
+its own: ``python -m dltoolkit.grading.cli grade submission.ipynb``.
 """
 from __future__ import annotations
 
