@@ -111,14 +111,9 @@ class Sequential(KerasFacade, Layer):
               key: Optional[jax.Array] = None):
         """Run the layers in order. Returns ``(y, new_state)``; pure, jit-able."""
         self._check_input(x)
-        new_state = {}
-        for i, layer in enumerate(self.layers):
-            k = None if key is None else jax.random.fold_in(key, i)
-            x, s = layer.apply(params.get(layer.name, {}), state.get(layer.name, {}), x,
-                               train=train, key=k)
-            if s:
-                new_state[layer.name] = s
-        return x, new_state
+        new_state: dict = {}
+        y = _run(self.layers, params, state, x, train, key, new_state)
+        return y, new_state
 
     def output_activation(self) -> Optional[str]:
         """``"softmax"`` or ``"sigmoid"`` when the last layer ends in that activation, else None.
@@ -132,8 +127,8 @@ class Sequential(KerasFacade, Layer):
         if type(last).__name__ == "Softmax":
             return "softmax" if getattr(last, "axis", -1) == -1 else None
         act = getattr(last, "activation", None)
-        return act if act in ("softmax", "sigmoid") and hasattr(last, "_act") or \
-            type(last).__name__ == "Activation" and act in ("softmax", "sigmoid") else None
+        separable = hasattr(last, "_act") or type(last).__name__ == "Activation"
+        return act if separable and act in ("softmax", "sigmoid") else None
 
     def apply_with_logits(self, params, state, x, *, train=False, key=None):
         """``(y, logits, new_state)``: like ``apply``, also returning the last layer's
@@ -142,30 +137,17 @@ class Sequential(KerasFacade, Layer):
 
         from .. import activations
 
-        *body, last = self.layers
-        head = Sequential.__new__(Sequential)
-        head.__dict__.update(self.__dict__)
-        head.layers = body
         self._check_input(x)
-        new_state = {}
-        h = x
-        for i, layer in enumerate(body):
-            k = None if key is None else jax.random.fold_in(key, i)
-            h, s = layer.apply(params.get(layer.name, {}), state.get(layer.name, {}), h, train=train, key=k)
-            if s:
-                new_state[layer.name] = s
+        *body, last = self.layers
+        new_state: dict = {}
+        h = _run(body, params, state, x, train, key, new_state)
         if type(last).__name__ in ("Softmax", "Activation"):
             logits = h
-        else:
+        else:                                 # the last layer without its activation
             linear = copy.copy(last)
             linear._act = activations.get(None)
-            k = None if key is None else jax.random.fold_in(key, len(body))
-            logits, s = linear.apply(params.get(last.name, {}), state.get(last.name, {}), h,
-                                     train=train, key=k)
-            if s:
-                new_state[last.name] = s
-        y = activations.get(self.output_activation())(logits)
-        return y, logits, new_state
+            logits = _run([linear], params, state, h, train, key, new_state, offset=len(body))
+        return activations.get(self.output_activation())(logits), logits, new_state
 
     def _check_input(self, x) -> None:
         expected = getattr(self, "built_input_shape", None)
@@ -217,3 +199,14 @@ class Sequential(KerasFacade, Layer):
         inner = ", ".join(f"{type(l).__name__}:{l.name}" for l in self.layers)
         return f"Sequential([{inner}])"
 
+
+def _run(layers, params, state, x, train, key, new_state, offset: int = 0):
+    """Apply ``layers`` in turn (layer ``i`` gets key ``fold_in(key, offset + i)``), collecting
+    each layer's new state into ``new_state``; returns the output."""
+    for i, layer in enumerate(layers, start=offset):
+        k = None if key is None else jax.random.fold_in(key, i)
+        x, s = layer.apply(params.get(layer.name, {}), state.get(layer.name, {}), x,
+                           train=train, key=k)
+        if s:
+            new_state[layer.name] = s
+    return x

@@ -81,7 +81,7 @@ def run_fit(model, engine, feeder, *, epochs: int, initial_epoch: int = 0, verbo
                 acc = _run_epoch(engine, feeder, model, epoch, progress, cbs,
                                  metric_names if wants_batch_logs else None)
                 ts = model._live
-                logs = finalize(acc, [n for n, _ in engine.metrics]) if acc is not None else {}
+                logs = finalize(acc, metric_names) if acc is not None else {}
                 bad = int(ts["bad_step"])
                 if bad >= 0:
                     logs["loss"] = float("nan")
