@@ -100,7 +100,7 @@ class Engine:
             loss = self.loss(y, y_pred, sample_weight=w)
         return y_pred, loss + self.model.penalty(params), new_state
 
-    def _zero_sums(self):
+    def _zero_metric_sums(self):
         return {k: jnp.zeros((), jnp.float32) for k in ["loss", "_weight"] + [n for n, _ in self.metrics]}
 
     # -- jitted entry points -------------------------------------------------------------
@@ -116,7 +116,7 @@ class Engine:
             ts, sums = self._step(ts, *batch)
             return (ts, jax.tree.map(jnp.add, acc, sums)), None
 
-        (ts, acc), _ = jax.lax.scan(body, (ts, self._zero_sums()), (xs, ys, ws))
+        (ts, acc), _ = jax.lax.scan(body, (ts, self._zero_metric_sums()), (xs, ys, ws))
         return ts, acc
 
     def _train_gather(self, ts: TrainState, acc, x, y, w, idx, valid):
@@ -135,8 +135,8 @@ class Engine:
         return ts, acc
 
     def zero_sums(self):
-        """Fresh accumulators for ``train_gather`` (metric sums and the chunk counter)."""
-        return {**self._zero_sums(), "_chunk": jnp.zeros((), jnp.int32)}
+        """Fresh accumulators for ``train_gather``: the metric sums and the chunk counter."""
+        return {**self._zero_metric_sums(), "_chunk": jnp.zeros((), jnp.int32)}
 
     def _eval_chunk(self, params, state, xs, ys, ws):
         """Loss and metric sums over K batches, ``train=False`` (running BatchNorm stats)."""
@@ -147,7 +147,7 @@ class Engine:
             y_pred, total, _ = self._forward_loss(params, state, x, y, w, False, None)
             return jax.tree.map(jnp.add, acc, self._metric_sums(y, y_pred, w, jnp.sum(w), total)), None
 
-        acc, _ = jax.lax.scan(body, self._zero_sums(), (xs, ys, ws))
+        acc, _ = jax.lax.scan(body, self._zero_metric_sums(), (xs, ys, ws))
         return acc
 
     def _predict_chunk(self, params, state, xs):
