@@ -159,7 +159,7 @@ assert cosine[128] > cosine[32] > cosine[1]
 # We train the same MLP from the same initial weights for 20 epochs with `learning_rate=0.1` and
 # each batch size (`model.build(seed=0)` resets the weights; the engine compiles once per batch size).
 
-# %%
+# %% tags=["nbval-ignore-output"]
 model = make_mlp()
 model.compile(optimizer=dl.optim.sgd(learning_rate=0.1), loss="sparse_categorical_crossentropy",
               metrics=["accuracy"])
@@ -288,7 +288,7 @@ assert 3.5 < temp[1024] / temp[256] < 4.5      # 4x the batch -> about 4x the me
 #
 # (Without a live front end, e.g. in CI, the cell below shows a snapshot of one training run.)
 
-# %%
+# %% tags=["nbval-ignore-output"]
 def digits_mlp(activation="relu", initializer="he_normal", input_dim=64, num_classes=10):
     return dl.models.Sequential([
         dl.layers.Dense(32, activation=activation, kernel_initializer=initializer, input_dim=input_dim),

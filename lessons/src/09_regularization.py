@@ -91,7 +91,7 @@ assert np.isclose(scaler.mean[0], x_train.mean(), atol=1e-6)          # ... and 
 # A big MLP (two hidden layers of 256 units, ~85 k parameters) for 114 examples, trained with Adam for 100
 # epochs, validation measured after every epoch:
 
-# %%
+# %% tags=["nbval-ignore-output"]
 def mlp(regularizer=None, dropout=0.0):
     layers = []
     for i in range(2):
@@ -215,7 +215,7 @@ assert np.allclose(y.mean(0), 0, atol=1e-4) and np.allclose(y.std(0), 1, atol=1e
 # The same network and data, now with L2 ($\lambda = 10^{-3}$) or with dropout 0.5; we measure the pure
 # cross-entropy (without the penalty) on both splits.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 variants = {"L2 1e-3": mlp(regularizer=dl.regularizers.l2(1e-3)), "dropout 0.5": mlp(dropout=0.5)}
 results = {"baseline": base}
 histories = {"baseline": h_base}
@@ -254,7 +254,7 @@ assert results["L2 1e-3"]["val"][0] < 0.9 * results["baseline"]["val"][0]       
 # The simplest regulariser of all: stop when the validation loss has not improved for `patience` epochs
 # and go back to the best weights seen. `dl.callbacks.EarlyStopping` is Keras' callback.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 baseline.build((64,), seed=0)                  # the same network from the same initial weights
 stopper = dl.callbacks.EarlyStopping(monitor="val_loss", patience=10, restore_best_weights=True)
 h_early = baseline.fit(X_train, y_train, batch_size=32, epochs=EPOCHS, verbose=0, seed=0,
@@ -276,7 +276,7 @@ print(f"test accuracy of the early-stopped model, measured once at the very end:
 # out for validation. Move **dropout** and **l2**, press **Train** and **Reset**, and watch the gap
 # between the solid (training) and dashed (validation) curves.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 def small_mlp(dropout=0.0, l2=0.0, input_dim=64, num_classes=10):
     reg = dl.regularizers.l2(l2) if l2 else None
     return dl.models.Sequential([Dense(128, activation="relu", kernel_regularizer=reg, input_dim=input_dim),

@@ -124,7 +124,7 @@ assert [type(layer) for layer in classic.layers if isinstance(layer, (AvgPool2D,
 # `sparse_` variant of the loss (or one-hot labels with `dl.data.to_categorical` and
 # `"categorical_crossentropy"`).
 
-# %%
+# %% tags=["nbval-ignore-output"]
 model.compile(optimizer=dl.optim.Adam(learning_rate=1e-3), loss="sparse_categorical_crossentropy",
               metrics=["accuracy"])
 history = model.fit(X_train, y_train, batch_size=32, epochs=10, validation_split=0.1, verbose=0, seed=0)
@@ -164,7 +164,7 @@ print("predicted:", pred.tolist(), "\ntrue:     ", y_test[:10].tolist())
 # **Train**, watch the loss and accuracy curves live (it calls the same `fit`). In CI the cell shows a
 # snapshot after a short run.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 def lenet(input_dim=None, num_classes=10):
     return lenet5(input_shape=(32, 32, 1), num_classes=num_classes, activation="relu", pooling="max")
 

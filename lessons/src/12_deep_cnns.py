@@ -150,7 +150,7 @@ print(f"5x5 branch weights: {with_1x1:,} with the 1x1 bottleneck, {without:,} wi
 # `benchmarks/plain_vs_residual.py` but takes minutes on a laptop CPU; the MLP keeps the lesson fast.) We record the training loss and the norm of the gradient that reaches the first
 # layer, $\lVert \partial L / \partial W_1 \rVert_2$, with `zoo.train_and_measure` (one compiled loop).
 
-# %%
+# %% tags=["nbval-ignore-output"]
 DEPTH, STEPS = 30, 150
 x_spiral, y_spiral = dl.data.make_spirals(512, n_classes=2, noise=0.1, seed=0)
 x_spiral = x_spiral.astype(np.float32)
@@ -175,7 +175,7 @@ ax1.legend(), ax2.legend()
 plt.tight_layout()
 plt.show()
 
-# %%
+# %% tags=["nbval-ignore-output"]
 plain, res = runs["plain"], runs["residual"]
 assert res["final_loss"] < plain["final_loss"]                       # the residual net trains further
 assert res["loss"][-10:].mean() < plain["loss"][-10:].mean()

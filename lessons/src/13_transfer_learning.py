@@ -102,7 +102,7 @@ def small_cnn(num_classes=3):
 # Train on task A, save the weights (an atomic, non-pickle `.npz` checkpoint) and load them back, as you
 # would with downloaded pretrained weights.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 pretrained = small_cnn()
 pretrained.compile(optimizer=dl.optim.adam(3e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 pretrained.fit(x_a, y_a, epochs=8, batch_size=32, verbose=0, seed=0)
@@ -145,7 +145,7 @@ assert bit_identical and head_moved
 # after `fc1` and returns its 64 features per image, which any classifier can use (here: the nearest
 # class mean, no training at all).
 
-# %%
+# %% tags=["nbval-ignore-output"]
 extractor = zoo.feature_extractor(loaded, "fc1")
 f_train, f_test = extractor.predict(x_b), extractor.predict(x_b_test)
 print("features:", f_train.shape)
@@ -161,7 +161,7 @@ print(f"nearest class mean on pretrained features: test accuracy {acc_ncm:.3f}")
 # `zoo.fine_tune_optimizer(pretrained_lr, head_lr, pretrained=body, optimizer=dl.optim.adam)`.
 # The same thing by hand is `dl.optim.per_layer({name: adam(1e-3) for name in body}, default=adam(1e-2))`.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 finetuned = zoo.replace_head(loaded, num_classes=3)
 finetuned.compile(optimizer=zoo.fine_tune_optimizer(1e-3, 1e-2, pretrained=body, optimizer=dl.optim.adam),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
@@ -175,7 +175,7 @@ assert all(v > 0 for v in moved.values())
 #
 # The same architecture, randomly initialized, trained on the same 60 images with the same budget.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 scratch = small_cnn()
 scratch.compile(optimizer=dl.optim.adam(1e-2), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 scratch.fit(x_b, y_b, epochs=30, batch_size=20, verbose=0, seed=0)
@@ -192,7 +192,7 @@ plt.xlim(0, 1)
 plt.xlabel(f"test accuracy, {PER_CLASS} training images per class")
 plt.show()
 
-# %%
+# %% tags=["nbval-ignore-output"]
 assert results["frozen body + new head"] > results["from scratch"]
 assert results["fine-tuned (body lr / 10)"] > results["from scratch"]
 print(f"transfer beats scratch by {results['fine-tuned (body lr / 10)'] - results['from scratch']:.3f} (fine-tuned) "
@@ -203,7 +203,7 @@ print(f"transfer beats scratch by {results['fine-tuned (body lr / 10)'] - result
 # advantage of transfer is largest when data is scarce. The slider retrains the frozen-body transfer
 # and the from-scratch model with that many images per class (a few seconds each time).
 
-# %%
+# %% tags=["nbval-ignore-output"]
 knob_cache = {PER_CLASS: (results["frozen body + new head"], results["from scratch"])}
 
 

@@ -243,7 +243,7 @@ print("rows of the mixed labels:", np.round(np.sum(y_mix, axis=1), 6), np.round(
 # fresh augmentation for every batch of every epoch, e.g. a generator that wraps a `DataLoader` and is
 # passed to `fit`.) Test accuracy is measured on the 360 held-out digits.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 PER_CLASS, COPIES = 10, 9
 idx = np.concatenate([np.where(y_digits == c)[0][:PER_CLASS] for c in range(10)])
 x_small, y_small = x_digits[idx], y_digits[idx]
@@ -275,7 +275,7 @@ for name, (x, y) in {"plain": (x_plain, y_plain), "augmented": (x_aug, y_aug)}.i
     results[name] = (hist.history["accuracy"][-1], test["accuracy"])
     print(f"{name:9s}: final train accuracy {results[name][0]:.3f}, test accuracy {results[name][1]:.3f}")
 
-# %%
+# %% tags=["nbval-ignore-output"]
 (train_plain, test_plain), (train_aug, test_aug) = results["plain"], results["augmented"]
 assert train_plain > train_aug                                   # augmented data is harder to memorize ...
 assert train_aug - test_aug < train_plain - test_plain           # ... so the train/test gap shrinks

@@ -134,7 +134,7 @@ plt.show()
 #
 # $$\mathrm{IoU} = \frac{|T \cap P|}{|T \cup P|}, \qquad \mathrm{Dice} = \frac{2|T\cap P|}{|T| + |P|}.$$
 
-# %%
+# %% tags=["nbval-ignore-output"]
 seg_train, seg_test = dl.data.make_shapes(256, size=16, seed=0), dl.data.make_shapes(64, size=16, seed=1)
 unet = zoo.unet((16, 16, 3), num_classes=4, filters=8, depth=2)
 u_params, u_state, u_losses = train_steps(unet, lambda out, m: zoo.pixel_crossentropy(m, out),
@@ -185,7 +185,7 @@ a, b = np.array([0.0, 0.0, 2.0, 2.0]), np.array([1.0, 1.0, 3.0, 3.0])   # x_min,
 print(f"IoU of two 2x2 boxes overlapping in a 1x1 square: {float(zoo.iou(a, b)):.4f} = 1/7")
 assert abs(float(zoo.iou(a, b)) - 1 / 7) < 1e-6
 
-# %%
+# %% tags=["nbval-ignore-output"]
 GRID = 4
 det_train = dl.data.make_shapes(384, size=16, normalize_boxes=True, seed=0)
 det_test = dl.data.make_shapes(64, size=16, normalize_boxes=True, seed=1)
@@ -209,7 +209,7 @@ assert iou_det > iou_fixed + 0.1
 # repeats with what is left. **Knob:** the IoU threshold (high: duplicates survive) and the score
 # threshold (high: only confident boxes).
 
-# %%
+# %% tags=["nbval-ignore-output"]
 nms_slider = W.FloatSlider(value=0.3, min=0.05, max=1.0, step=0.05, description="NMS IoU")
 score_slider = W.FloatSlider(value=0.05, min=0.0, max=0.9, step=0.05, description="min score")
 boxes_all, scores_all, _ = (np.asarray(v) for v in zoo.decode(det_out))

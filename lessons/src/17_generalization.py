@@ -65,7 +65,7 @@ import dltoolkit as dl
 # Both cases are the single formula $a = \Phi^+ y$ (`jnp.linalg.pinv`). Everything below is closed form:
 # no training loop, just linear algebra, averaged over a few random draws.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 n, d, P_MAX, TRIALS = 40, 10, 400, 5
 ps = np.unique(np.r_[np.arange(2, 30, 4), np.arange(30, 51), np.arange(52, 100, 6), np.arange(100, P_MAX + 1, 30), [2 * n]])
 
@@ -146,7 +146,7 @@ print("double descent: peak at p = n, second descent below the first minimum - c
 # **Knob:** explicit regularization (ridge, $\lambda\lVert a\rVert^2$, the L2 penalty of lesson 9) removes
 # the spike: move the slider.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 ridge_slider = W.FloatLogSlider(value=1e-1, base=10, min=-4, max=1, step=0.25, description="ridge λ")
 
 
@@ -163,7 +163,7 @@ def draw_ridge(fig, ridge):
 
 dl.widgets.SliderPlot(draw_ridge, ridge=ridge_slider, width=6, height=3.2)
 
-# %%
+# %% tags=["nbval-ignore-output"]
 mse_ridge, _ = fit_curve(1e-1)
 assert mse_ridge.max() < 0.2 * test_mse.max()       # the L2 penalty flattens the spike
 print(f"peak test MSE: min-norm {test_mse.max():.1f}, ridge 0.1 {mse_ridge.max():.3f}")
@@ -180,7 +180,7 @@ print(f"peak test MSE: min-norm {test_mse.max():.1f}, ridge 0.1 {mse_ridge.max()
 # AdamW for 1000 steps (`jax.lax.scan`, one compiled loop). We run it twice: with weight decay $2.0$
 # and without.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 Q, H, STEPS, EVERY = 59, 128, 1000, 20
 a_all, b_all = (g.ravel() for g in np.meshgrid(np.arange(Q), np.arange(Q)))
 c_all = (a_all + b_all) % Q
@@ -285,7 +285,7 @@ assert np.allclose(grad0, 0) and np.allclose(np.sort(eigs), [-2.0, 2.0])   # cri
 # saddles vastly outnumber bad local minima (Dauphin et al., 2014, "Identifying and attacking the saddle
 # point problem"), which is one reason momentum and noisy SGD help: they do not stop where the gradient is small.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 def descend(v, lr=0.05, n_steps=120):
     path = [v]
     for _ in range(n_steps):
@@ -317,7 +317,7 @@ assert stuck > 30
 # solution, so the loss surface has many equivalent minima, and "the" weights of a trained network
 # are not meaningful on their own.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 model = dl.models.Sequential([dl.layers.Dense(16, activation="tanh", input_dim=3), dl.layers.Dense(2)])
 params, state = model.init(jax.random.key(0), input_shape=(3,))
 l1, l2 = list(params)                      # the two layer names
