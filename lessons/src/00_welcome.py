@@ -102,6 +102,29 @@ print("jit(f) on", x, "->", fast_f(x))
 assert jnp.allclose(fast_f(x), f(x))
 
 # %% [markdown]
+# ### Running on a GPU or TPU: Colab and Kaggle
+#
+# The course notes send you to a GPU because "your local environment will likely be too slow even on
+# small toy models". For this course that is not so: every lesson runs in under a minute on a 2-core
+# laptop CPU. Accelerators matter when models and data grow: VGG-16 (lesson 12) needs about 15.5
+# billion multiply-adds per 224×224 image. Free ones:
+#
+# * **Google Colab**: *Runtime → Change runtime type → GPU (or TPU)*. JAX comes pre-installed with GPU
+#   support; the first cell of every lesson installs `dltoolkit` there.
+# * **Kaggle notebooks**: *Settings → Accelerator → GPU or TPU* (a weekly free quota).
+# * Your own NVIDIA GPU: `pip install -U "jax[cuda12]"`; on a GPU shared by several notebooks set
+#   `XLA_PYTHON_CLIENT_PREALLOCATE=false` before importing JAX (JAX otherwise reserves 75% of its memory).
+#
+# Nothing else changes: arrays live on `jax.devices()[0]`, and `jit` compiles for whatever that is.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# (which device this prints depends on the machine)
+x_dev = jax.device_put(jnp.ones((2, 2)), jax.devices()[0])
+print("an array on", x_dev.devices(), "| default backend:", jax.default_backend())
+assert x_dev.devices() == {jax.devices()[0]} and float((x_dev @ x_dev).sum()) == 8.0
+
+# %% [markdown]
 # Randomness in JAX is **explicit**: you pass a key, and the same key always gives the same numbers.
 # That is why every lesson prints the same results on every machine, and why you `split` a key to get
 # fresh, independent ones.
@@ -280,3 +303,15 @@ assert not bad.passed and bad.score < bad.max
 #
 # **Next:** `01_perceptron.ipynb` — the neuron, the perceptron rule, and its first famous failure. Its
 # exercise, `exercises/01_perceptron.ipynb`, starts with the `step` function you just checked.
+
+# %% [markdown]
+# ## References
+#
+# * Kluyver, T. et al. (2016). Jupyter Notebooks – a publishing format for reproducible computational
+#   workflows. *Positioning and Power in Academic Publishing* (ELPUB 2016), 87–90.
+# * Bradbury, J. et al. (2018). JAX: composable transformations of Python+NumPy programs (software),
+#   https://github.com/jax-ml/jax.
+# * Frostig, R., Johnson, M. J. & Leary, C. (2018). Compiling machine learning programs via high-level
+#   tracing. *SysML 2018*.
+# * Salmon, J. K., Moraes, M. A., Dror, R. O. & Shaw, D. E. (2011). Parallel random numbers: as easy as
+#   1, 2, 3. *SC '11* (the counter-based generator behind JAX's explicit keys).

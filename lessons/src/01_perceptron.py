@@ -354,3 +354,16 @@ pg
 #
 # **Exercise:** `exercises/01_perceptron.ipynb` — write the step function, the prediction and the update
 # rule yourself; `dl.grading.check(...)` tells you at once whether they are right.
+
+# %% [markdown]
+# ## References
+#
+# * McCulloch, W. S. & Pitts, W. (1943). A logical calculus of the ideas immanent in nervous activity.
+#   *Bulletin of Mathematical Biophysics* 5, 115–133.
+# * Rosenblatt, F. (1958). The perceptron: a probabilistic model for information storage and
+#   organization in the brain. *Psychological Review* 65(6), 386–408.
+# * Widrow, B. & Hoff, M. E. (1960). Adaptive switching circuits. *IRE WESCON Convention Record*, part 4,
+#   96–104 (the delta rule, ADALINE).
+# * Novikoff, A. B. J. (1962). On convergence proofs on perceptrons. *Symposium on the Mathematical Theory
+#   of Automata* 12, 615–622.
+# * Minsky, M. & Papert, S. (1969). *Perceptrons*. MIT Press.

@@ -49,11 +49,14 @@ plt.rcParams.update({"figure.dpi": 72, "axes.grid": True, "grid.alpha": 0.3})
 #
 # Training is minimisation: find weights $w$ that make the loss $E(w)$ small. The simplest strategy is
 # **random search**: try many random $w$ and keep the best. It needs no calculus — and it is hopeless in
-# high dimensions, because a random direction is almost never downhill.
+# high dimensions. Not because random directions are rarely downhill: about **half** of them are (any
+# direction $u$ with $u\cdot\nabla E < 0$ goes down, a half-space). The trouble is that almost all of
+# them are *nearly flat*: the share of directions within a useful angle of the steepest descent shrinks
+# **exponentially** with the dimension (section 1b measures both).
 #
 # The alternative: stand where you are, feel the **slope**, step downhill. The slope is the **gradient**
 # $\nabla E(w) = \big(\partial E/\partial w_1, \dots, \partial E/\partial w_n\big)$; it points to
-# steepest ascent, so **steepest descent is the negative gradient**:
+# steepest ascent, so **steepest descent is the negative gradient** (Cauchy, 1847):
 #
 # $$
 # w^{\tau+1} = w^{\tau} - \eta\,\nabla E(w^{\tau}) .
@@ -96,6 +99,41 @@ ax.semilogy(np.minimum.accumulate(random_losses), label="random search (best so 
 ax.semilogy(gd_losses, label="gradient descent, lr = 0.05")
 ax.set_xlabel("loss evaluations"); ax.set_ylabel("loss"); ax.legend()
 plt.tight_layout(); plt.show()
+
+# %% [markdown]
+# ### 1b. How many random directions are downhill — and how many are *useful*?
+#
+# For a unit direction $u$ drawn uniformly on the sphere in $D$ dimensions, the angle $\theta$ to the
+# steepest-descent direction $-\nabla E$ has density $\propto \sin^{D-2}\theta$ on $[0, \pi]$. So
+# $P(\theta < 90°) = \tfrac12$ for every $D$ (symmetry), while the share within $30°$,
+# $\int_0^{\pi/6}\sin^{D-2}\theta\,d\theta \big/ \int_0^{\pi}\sin^{D-2}\theta\,d\theta$, decays like
+# $(\sin 30°)^{D} = 2^{-D}$. Below: that formula integrated numerically, and a Monte-Carlo check with
+# random directions on our 10-weight problem's gradient.
+
+# %% tags=["nbval-ignore-output"]
+theta = np.linspace(0.0, np.pi, 200_001)
+
+def share_within(angle_deg, D):
+    dens = np.sin(theta) ** (D - 2)
+    inside = dens * (theta <= np.radians(angle_deg))
+    return inside.sum() / dens.sum()                       # a Riemann sum on a fine, even grid
+
+g0 = np.asarray(grad(jnp.zeros(D)))                       # gradient of the 10-weight problem at w = 0
+u = rng.normal(size=(100_000, D)); u /= np.linalg.norm(u, axis=1, keepdims=True)
+cos = -(u @ g0) / np.linalg.norm(g0)                      # cos(angle to steepest descent)
+mc_down, mc_30 = np.mean(cos > 0), np.mean(cos > np.cos(np.radians(30)))
+
+for dim in (2, 10, 100, 1000):
+    print(f"D = {dim:4d}: downhill {share_within(90, dim):.3f}   within 30 deg of steepest descent {share_within(30, dim):.1e}")
+print(f"Monte Carlo, D = {D}: downhill {mc_down:.2f}, within 30 deg {mc_30:.4f}")
+assert all(abs(share_within(90, dim) - 0.5) < 1e-3 for dim in (2, 10, 100, 1000))    # half are downhill
+assert share_within(30, 10) < 0.01 and share_within(30, 100) < 1e-25                 # useful ones vanish
+assert share_within(30, 100) / share_within(30, 10) < 2.0 ** -80                     # ~2^-D: exponential
+assert abs(mc_down - 0.5) < 0.01 and abs(mc_30 - share_within(30, D)) < 0.002          # the formula holds
+
+# %% [markdown]
+# So a random step is downhill half the time, but in 1,000 dimensions essentially never *steeply*
+# downhill: it barely changes the loss. The gradient gives the steepest direction directly.
 
 # %% [markdown]
 # The gradient costs about as much as one loss evaluation (that is backpropagation, lesson 03), and it
@@ -317,3 +355,12 @@ plt.tight_layout(); plt.show()
 #
 # **Exercise:** `exercises/02_gradient_descent.ipynb` — write the sigmoid, its derivative, the MSE
 # gradient and a gradient-descent step; `dl.grading.check(...)` checks them.
+
+# %% [markdown]
+# ## References
+#
+# * Cauchy, A. (1847). Méthode générale pour la résolution des systèmes d'équations simultanées.
+#   *Comptes Rendus de l'Académie des Sciences* 25, 536–538 (steepest descent).
+# * Nocedal, J. & Wright, S. J. (2006). *Numerical Optimization*, 2nd ed. Springer (step sizes and
+#   curvature: the $2/a$ limit, conditioning).
+# * Goodfellow, I., Bengio, Y. & Courville, A. (2016). *Deep Learning*, ch. 4.3 and 8. MIT Press.

@@ -119,7 +119,8 @@ assert np.allclose([float(g) for g in auto], [dF_da, dF_db, dF_dc])
 # %% [markdown]
 # ## 2. Autograd in one page
 #
-# Backpropagation is bookkeeping: every value remembers which values it was computed from and the
+# Backpropagation (Rumelhart, Hinton & Williams, 1986; reverse-mode differentiation goes back to
+# Linnainmaa, 1970) is bookkeeping: every value remembers which values it was computed from and the
 # **local derivative** towards each of them. `backward()` visits the graph from the output back to the
 # inputs (in reverse topological order) and accumulates `grad += upstream * local`. That is all of it —
 # the same idea as Karpathy's *micrograd*, here in 40 lines.
@@ -486,3 +487,16 @@ assert not bad and good
 #
 # **Exercise:** `exercises/03_backprop.ipynb` — write the chain's forward and backward passes and the
 # backward pass of a dense layer yourself; `dl.grading.check(...)` checks them.
+
+# %% [markdown]
+# ## References
+#
+# * Rumelhart, D. E., Hinton, G. E. & Williams, R. J. (1986). Learning representations by
+#   back-propagating errors. *Nature* 323, 533–536.
+# * Linnainmaa, S. (1970). *The representation of the cumulative rounding error of an algorithm as a
+#   Taylor expansion of the local rounding errors*. Master's thesis, University of Helsinki (reverse-mode
+#   differentiation).
+# * Griewank, A. & Walther, A. (2008). *Evaluating Derivatives*, 2nd ed. SIAM.
+# * Baydin, A. G., Pearlmutter, B. A., Radul, A. A. & Siskind, J. M. (2018). Automatic differentiation in
+#   machine learning: a survey. *Journal of Machine Learning Research* 18(153), 1–43.
+# * Karpathy, A. (2020). micrograd (software), https://github.com/karpathy/micrograd.

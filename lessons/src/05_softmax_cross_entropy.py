@@ -286,9 +286,10 @@ assert abs(ce_h + np.log(0.52)) < 1e-5
 # training data its logits grow linearly with $\lVert x\rVert$ and the softmax saturates: the network
 # becomes *more* confident the stranger the input (Hein et al., *Why ReLU networks yield high-confidence
 # predictions far away from the training data*, CVPR 2019). A small MLP on three overlapping blobs: unsure
-# between them, sure far away from all of them.
+# between them, sure far away from all of them. We measure "far" as the distance to the **nearest
+# training example**, so no probe can sit inside a blob.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 centers = np.array([[0.0, 1.0], [-0.87, -0.5], [0.87, -0.5]])     # three blobs around the origin
 Xb, yb = dl.data.make_blobs(300, centers=centers, noise=0.6, seed=0)
 clf = dl.models.Sequential([dl.layers.Dense(16, activation="relu", input_dim=2),
@@ -297,13 +298,37 @@ clf.compile(optimizer=dl.optim.adam(0.05), loss="sparse_categorical_crossentropy
 hist = clf.fit(Xb, yb, epochs=30, batch_size=32, verbose=0, seed=0)
 print(f"training accuracy {hist.history['accuracy'][-1]:.2f}")
 
-distances = np.array([0.0, 1.0, 10.0, 100.0])
-points = (distances[:, None] * np.array([[0.6, -0.8]])).astype(np.float32)
+radius = np.linalg.norm(Xb, axis=1).max()                  # every training point lies within this radius
+scales = np.array([0.0, 10.0, 100.0, 1000.0])
+points = (scales[:, None] * np.array([[0.6, -0.8]])).astype(np.float32)   # the origin, then ever further out
+nearest = np.linalg.norm(points[:, None, :] - Xb[None], axis=2).min(1)    # distance to the nearest example
 confidence = clf.predict(points).max(1)
-for d, c in zip(distances, confidence):
-    print(f"point at distance {d:5.0f} from the data's centre: max probability {c:.3f}")
+for s, d, c in zip(scales, nearest, confidence):
+    print(f"probe {s:6.0f} from the origin, {d:7.1f} from the nearest training point: max probability {c:.3f}")
 assert hist.history["accuracy"][-1] > 0.7
+assert nearest[1] > 2 * radius                                # the far probes are really outside the data
 assert confidence[0] < 0.9 and confidence[-1] > 0.99       # unsure in the middle, sure far away
+assert confidence[-1] >= confidence[1] - 1e-6                 # and no less sure the further out
+
+# %% [markdown]
+# **Multi-class is not multi-label.** The course notes say softmax "is typically used to resolve to only
+# one class"; that is the point: the softmax's outputs sum to 1, so it models *exactly one* correct
+# class. When an example may carry several labels at once (a photo with a cat *and* a car), use one
+# **independent sigmoid per label** with binary cross-entropy, $-\sum_k [y_k \log \sigma(s_k) +
+# (1 - y_k)\log(1 - \sigma(s_k))]$. Fitting the logits of one example whose labels are cat and car:
+
+# %% tags=["nbval-ignore-output"]
+y_multi = jnp.array([1.0, 1.0, 0.0])                                   # cat and car, not frog
+bce = lambda s: dl.losses.binary_crossentropy(y_multi, jax.nn.sigmoid(s))
+soft_ce = lambda s: dl.losses.categorical_crossentropy(y_multi / 2, dl.activations.softmax(s))
+s_sig, s_soft = jnp.zeros(3), jnp.zeros(3)
+for _ in range(500):
+    s_sig = s_sig - 1.0 * jax.grad(bce)(s_sig)
+    s_soft = s_soft - 1.0 * jax.grad(soft_ce)(s_soft)
+p_sig, p_soft = np.asarray(jax.nn.sigmoid(s_sig)), np.asarray(dl.activations.softmax(s_soft))
+print("sigmoids:", np.round(p_sig, 3), "   softmax:", np.round(p_soft, 3))
+assert p_sig[0] > 0.95 and p_sig[1] > 0.95 and p_sig[2] < 0.05     # both labels on, independently
+assert p_soft[0] + p_soft[1] <= 1 + 1e-6 and p_soft.max() < 0.51    # softmax must split one unit of mass
 
 # %% [markdown]
 # ## 7. Temperature: how peaked is the softmax?
@@ -357,3 +382,18 @@ assert all(int(jnp.argmax(dl.activations.softmax(scores / T))) == 1 for T in (0.
 #
 # **Exercise:** `exercises/05_softmax_cross_entropy.ipynb` — write a stable softmax, the cross-entropy
 # from logits and its gradient; `dl.grading.check(...)` checks them.
+
+# %% [markdown]
+# ## References
+#
+# * Bridle, J. S. (1990). Probabilistic interpretation of feedforward classification network outputs,
+#   with relationships to statistical pattern recognition. In *Neurocomputing*, NATO ASI Series F68,
+#   227–236. Springer (the softmax).
+# * Cover, T. M. & Thomas, J. A. (2006). *Elements of Information Theory*, 2nd ed. Wiley (entropy,
+#   cross-entropy, KL divergence).
+# * Goodfellow, I., Bengio, Y. & Courville, A. (2016). *Deep Learning*, ch. 5.5 and 6.2 (maximum
+#   likelihood, cross-entropy and the output units). MIT Press.
+# * Hinton, G., Vinyals, O. & Dean, J. (2015). Distilling the knowledge in a neural network.
+#   arXiv:1503.02531 (softmax temperature).
+# * Hein, M., Andriushchenko, M. & Bitterwolf, J. (2019). Why ReLU networks yield high-confidence
+#   predictions far away from the training data and how to mitigate the problem. *CVPR 2019*.

@@ -60,7 +60,8 @@ print("JAX devices:", [d.platform for d in jax.devices()])
 # $$g_{\mathcal{B}} = \frac{1}{B}\sum_{i\in\mathcal{B}} \nabla_W L_i, \qquad W \leftarrow W - \eta\, g_{\mathcal{B}}.$$
 #
 # Every example is equally likely to be drawn, so $\mathbb{E}[g_{\mathcal{B}}] = \nabla_W L$: the
-# estimate is **unbiased**. It is *noisy*, and the noise shrinks with $B$. If $\Sigma$ is the covariance
+# estimate is **unbiased** — the setting of stochastic approximation (Robbins & Monro, 1951). It is
+# *noisy*, and the noise shrinks with $B$. If $\Sigma$ is the covariance
 # of the per-example gradients, drawing $B$ distinct examples out of $N$ gives
 #
 # $$\mathbb{E}\,\lVert g_{\mathcal{B}} - \nabla_W L\rVert^2 = \frac{\operatorname{tr}\Sigma}{B}\cdot\frac{N - B}{N - 1}
@@ -220,8 +221,8 @@ assert runs[32]["test_acc"] > 0.9
 #   $B \times \sum_\ell (\text{size of layer } \ell\text{'s output})$ floats, plus about as much again for
 #   their gradients: this part **grows linearly with $B$**.
 #
-# With 4-byte floats: $\text{memory} \approx 4\,\text{B}\times\big(4\,P + 2\,B\,A\big)$, $P$ the parameter count
-# and $A$ the activations per example. We can count $A$ without running anything: `jax.eval_shape` pushes
+# With 4-byte floats: $\text{memory in bytes} \approx 4\times\big(4\,P + 2\,B\,A\big)$, $P$ the parameter
+# count, $B$ the batch size and $A$ the activations per example. We can count $A$ without running anything: `jax.eval_shape` pushes
 # shapes through each layer.
 
 # %%
@@ -316,3 +317,15 @@ assert dash.curves["val_accuracy"][-1] > 0.85, dash.curves["val_accuracy"][-1]
 #
 # **Exercise:** `exercises/06_sgd_minibatches.ipynb`: write the minibatch iterator and one epoch of
 # minibatch SGD yourself.
+
+# %% [markdown]
+# ## References
+#
+# * Robbins, H. & Monro, S. (1951). A stochastic approximation method. *Annals of Mathematical
+#   Statistics* 22(3), 400–407.
+# * Bottou, L., Curtis, F. E. & Nocedal, J. (2018). Optimization methods for large-scale machine learning.
+#   *SIAM Review* 60(2), 223–311 (minibatch gradient variance $\propto 1/B$).
+# * Keskar, N. S., Mudigere, D., Nocedal, J., Smelyanskiy, M. & Tang, P. T. P. (2017). On large-batch
+#   training for deep learning: generalization gap and sharp minima. *ICLR 2017*.
+# * Goyal, P. et al. (2017). Accurate, large minibatch SGD: training ImageNet in 1 hour.
+#   arXiv:1706.02677.
