@@ -58,12 +58,16 @@ def fetch_named(entry: PretrainedFile, data_dir=None) -> Path:
     """A verified local copy of a registry file (see the module docstring for the order tried)."""
     remote = entry.remote()
     target = data_home(data_dir) / "weights" / remote.name
-    if target.exists() and sha256_file(target) == remote.sha256:
-        return target
+    stale = ""
+    if target.exists():
+        actual = sha256_file(target)
+        if actual == remote.sha256:
+            return target
+        stale = f"The file at {target} has SHA-256 {actual}, not the pinned one; it was not used.\n"
     if _offline():
         raise DownloadError(f"{entry.arch} weights {entry.name!r} ({entry.repo}) are not in the cache "
                             f"and the network is off (DLTOOLKIT_OFFLINE / HF_HUB_OFFLINE).\n"
-                            + manual_hint(entry, target))
+                            + stale + manual_hint(entry, target))
     hub_error = ""
     try:
         path = _hub_download(entry)
@@ -74,7 +78,7 @@ def fetch_named(entry: PretrainedFile, data_dir=None) -> Path:
     except Exception as e:  # no network, hub down, proxy: fall back to the plain download
         hub_error = f"huggingface_hub: {type(e).__name__}: {e}\n"
     try:
-        return fetch(remote, "weights", data_dir)
+        return fetch(remote, "weights", data_dir, retries=2)
     except DownloadError as e:
         raise DownloadError(hub_error + str(e)) from None
 
