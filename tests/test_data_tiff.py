@@ -38,7 +38,8 @@ def test_16bit_tiff_in_rgb_mode_repeats_the_grey_channel_and_resizes_in_float(tm
     """Values 257*k are exactly k after scaling, so the same picture saved as 8-bit must resize to
     the same result up to Pillow's 8-bit arithmetic (one grey level)."""
     k = np.random.default_rng(1).integers(0, 256, (8, 8)).astype(np.uint16)
-    _folder(tmp_path, {"x/ramp.tiff": Image.fromarray(k * 257), "x/ramp8.png": Image.fromarray(k.astype(np.uint8))})
+    _folder(tmp_path, {"x/ramp.tiff": Image.fromarray(k * 257),
+                       "x/ramp8.png": Image.fromarray(k.astype(np.uint8))})
     rgb = load_image(str(tmp_path / "x/ramp.tiff"), 3, (5, 3), "bilinear")
     rgba = load_image(str(tmp_path / "x/ramp.tiff"), 4, (5, 3), "bilinear")
     ref = load_image(str(tmp_path / "x/ramp8.png"), 3, (5, 3), "bilinear")
@@ -52,7 +53,8 @@ def test_16bit_tiff_in_rgb_mode_repeats_the_grey_channel_and_resizes_in_float(tm
 
 def test_multipage_tiff_gives_its_first_page(tmp_path):
     pages = [Image.fromarray(np.full((6, 6, 3), v, np.uint8)) for v in (10, 200, 90)]
-    _folder(tmp_path, {"cls/stack.tif": pages, "cls/single.tif": Image.fromarray(np.full((6, 6, 3), 50, np.uint8))})
+    single = Image.fromarray(np.full((6, 6, 3), 50, np.uint8))
+    _folder(tmp_path, {"cls/stack.tif": pages, "cls/single.tif": single})
     with Image.open(tmp_path / "cls/stack.tif") as img:
         assert img.n_frames == 3
     ds = dl.data.image_dataset_from_directory(tmp_path, image_size=(6, 6), shuffle=False, verbose=False)

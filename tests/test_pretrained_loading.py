@@ -45,8 +45,8 @@ def test_wrong_shape_is_named_with_both_shapes(tv18, tmp_path):
 
 def test_another_architecture_is_refused(tv18, tmp_path):
     path = _save(tv18, tmp_path / "r18.safetensors")
-    with pytest.raises(ValueError, match=r"(?s)missing tensor 'layer1\.2\.conv1\.weight'.*another architecture"
-                                         ) as err:
+    expected = r"(?s)missing tensor 'layer1\.2\.conv1\.weight'.*another architecture"
+    with pytest.raises(ValueError, match=expected) as err:
         dl.models.resnet34(input_shape=SHAPE, weights=path)
     assert "r18.safetensors" in str(err.value)
     extra = dict(tv18, **{"layer1.2.conv1.weight": np.zeros((64, 64, 3, 3), np.float32)})
@@ -115,7 +115,8 @@ def test_vgg16_conv_base_loads_at_any_size(tmp_path):
              (26, 512, 512), (28, 512, 512)]
     tensors = {}
     for i, cin, cout in convs:
-        tensors[f"features.{i}.weight"] = rng.normal(0, np.sqrt(2 / (9 * cin)), (cout, cin, 3, 3)).astype(np.float32)
+        std = np.sqrt(2 / (9 * cin))
+        tensors[f"features.{i}.weight"] = rng.normal(0, std, (cout, cin, 3, 3)).astype(np.float32)
         tensors[f"features.{i}.bias"] = rng.normal(0, 0.1, cout).astype(np.float32)
     tensors["classifier.6.weight"] = np.zeros((1000, 4096), np.float32)  # ignored without the top
     path = _save(tensors, tmp_path / "vgg_features.safetensors")

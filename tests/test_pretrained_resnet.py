@@ -13,7 +13,7 @@ from helpers.torch_oracles import PUBLISHED_COUNTS, hf_resnet, hf_to_torchvision
 from safetensors.numpy import save_file
 
 import dltoolkit as dl
-from dltoolkit.models import Sequential
+from dltoolkit.models import Sequential, pretrained
 
 RTOL = 1e-4
 
@@ -64,7 +64,7 @@ def test_transformers_key_names_load_to_the_same_params(tmp_path):
     save_file(hf_to_torchvision(oracle.state_dict()), str(tmp_path / "tv.safetensors"))
     a = dl.models.resnet18(input_shape=(64, 64, 3), weights=str(tmp_path / "hf.safetensors"))
     b = dl.models.resnet18(input_shape=(64, 64, 3), weights=str(tmp_path / "tv.safetensors"))
-    leaves_a = dl.models.pretrained.canonical(native)[0]
+    leaves_a = pretrained.canonical(native)[0]
     assert len(leaves_a) == len(hf_to_torchvision(oracle.state_dict())) - 20  # no num_batches_tracked
     for tree in ("params", "state"):
         flat_a = dict(_flat(getattr(a, tree)))

@@ -17,7 +17,7 @@ from helpers.torch_oracles import PUBLISHED_COUNTS, TorchAlexNet, nchw, nhwc, nu
 from safetensors.numpy import save_file
 
 import dltoolkit as dl
-from dltoolkit.models import Sequential
+from dltoolkit.models import Sequential, pretrained
 
 if "keras" not in sys.modules:
     os.environ["KERAS_BACKEND"] = "torch"  # torch is loaded anyway; Keras builds VGG-16 fastest on it
@@ -121,7 +121,7 @@ def test_timm_vgg_head_names_map_to_torchvision():
     timm = {"pre_logits.fc1.weight": fc1.reshape(-1, 512, 7, 7), "pre_logits.fc1.bias": np.ones(8),
             "pre_logits.fc2.weight": np.eye(8, dtype=np.float32).reshape(8, 8, 1, 1),
             "head.fc.weight": np.zeros((3, 8), np.float32), "features.0.weight": np.ones((64, 3, 3, 3))}
-    canon, origin, layout = dl.models.pretrained.canonical(timm)
+    canon, origin, layout = pretrained.canonical(timm)
     assert layout == "timm"
     np.testing.assert_array_equal(canon["classifier.0.weight"], fc1)
     np.testing.assert_array_equal(canon["classifier.3.weight"], np.eye(8))

@@ -105,7 +105,8 @@ def load_tensors(model, arch: str, tensors: dict, include_top: bool = True, sour
     problems += [f"unexpected tensor {origin[k]!r} {tuple(canon[k].shape)}: {arch} has no such weight"
                  for k in extra]
     if problems:
-        shown = "\n  ".join(problems[:12]) + (f"\n  ... and {len(problems) - 12} more" if len(problems) > 12 else "")
+        more = f"\n  ... and {len(problems) - 12} more" if len(problems) > 12 else ""
+        shown = "\n  ".join(problems[:12]) + more
         raise ValueError(f"{source} ({layout} layout, {len(tensors)} tensors) does not fit "
                          f"{arch}{'' if include_top else ' (include_top=False)'} with input shape "
                          f"{tuple(shape)}:\n  {shown}\nIs it the weights of another architecture?")

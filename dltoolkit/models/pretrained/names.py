@@ -11,7 +11,8 @@ maps a dltoolkit leaf path to torchvision's key:
              fc1, fc2, fc3                           -> classifier.0, classifier.3, classifier.6
     alexnet  conv1..conv5                            -> features.0, 3, 6, 8, 10
              fc1, fc2, fc3                           -> classifier.1, classifier.4, classifier.6
-    leaves   kernel, bias / gamma, beta / mean, var  -> weight, bias / weight, bias / running_mean, running_var
+    leaves   kernel, bias / gamma, beta              -> weight, bias / weight, bias
+             mean, var (BatchNorm state)             -> running_mean, running_var
 
 ``canonical`` renames the other published layouts to torchvision's first: timm's ResNets already
 use torchvision's names; timm's VGG stores the first two classifier layers as convolutions

@@ -4,7 +4,8 @@ Every entry is a safetensors file on the Hugging Face hub (no pickle). The SHA-2
 object id shown on the file's hub page ("Git LFS Details"); a download whose digest differs is
 rejected. Files and key layouts:
 
-  resnet18  timm/resnet18.tv_in1k  model.safetensors   torchvision's IMAGENET1K_V1 weights, timm = torchvision key names
+  resnet18  timm/resnet18.tv_in1k  model.safetensors   torchvision's IMAGENET1K_V1 weights (timm's ResNet
+                                                        key names are torchvision's)
   resnet34  microsoft/resnet-34    model.safetensors   transformers' ResNet key names (mapped on load)
   resnet50  timm/resnet50.tv_in1k  model.safetensors   torchvision's IMAGENET1K_V1 weights
   vgg16     timm/vgg16.tv_in1k     model.safetensors   torchvision's weights; timm's head names

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from ...layers import Conv2D, Dense, Dropout, Flatten, MaxPool2D
+from ..pretrained import apply_weights
 from ..sequential import Sequential
 from ._common import classifier, is_small
 
@@ -25,8 +26,6 @@ def alexnet(input_shape: Sequence[int] = (224, 224, 3), num_classes: int = 1000,
     """AlexNet. ``fc_units`` defaults to 4096 (512 for small images).
     Shapes: ``(batch, H, W, C) -> (batch, num_classes)``. ``weights``: None or a .safetensors path
     in torchvision's layout; ``include_top=False`` ends at the last max pool (``dl.models.pretrained``)."""
-    from ..pretrained import apply_weights
-
     small = is_small(input_shape)
     fc = fc_units or (512 if small else 4096)
     stem = (Conv2D(64, 3, padding=1, activation="relu", input_shape=tuple(input_shape), name="conv1")

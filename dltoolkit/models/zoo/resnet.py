@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from ...layers import Activation, Conv2D, GlobalAvgPool2D, MaxPool2D, Residual, ZeroPadding2D
+from ..pretrained import apply_weights
 from ..sequential import Sequential
 from ._common import bn, classifier, is_small
 
@@ -85,8 +86,6 @@ def resnet18(input_shape=(224, 224, 3), num_classes=1000, weights=None, include_
              **kw) -> Sequential:
     """ResNet-18: basic blocks [2, 2, 2, 2]. ``weights``: None, "imagenet" or a .safetensors path;
     ``include_top=False`` ends at the pooled features (see ``dl.models.pretrained``)."""
-    from ..pretrained import apply_weights
-
     model = resnet((2, 2, 2, 2), False, input_shape, num_classes, name=kw.pop("name", "resnet18"), **kw)
     return apply_weights(model, "resnet18", weights, include_top)
 
@@ -95,18 +94,14 @@ def resnet34(input_shape=(224, 224, 3), num_classes=1000, weights=None, include_
              **kw) -> Sequential:
     """ResNet-34: basic blocks [3, 4, 6, 3]. ``weights``: None, "imagenet" or a .safetensors path;
     ``include_top=False`` ends at the pooled features (see ``dl.models.pretrained``)."""
-    from ..pretrained import apply_weights
-
     model = resnet((3, 4, 6, 3), False, input_shape, num_classes, name=kw.pop("name", "resnet34"), **kw)
     return apply_weights(model, "resnet34", weights, include_top)
 
 
 def resnet50(input_shape=(224, 224, 3), num_classes=1000, weights=None, include_top=True,
              **kw) -> Sequential:
-    """ResNet-50: bottleneck blocks [3, 4, 6, 3] (output 2048 channels). ``weights``: None, "imagenet" or a .safetensors path;
-    ``include_top=False`` ends at the pooled features (see ``dl.models.pretrained``)."""
-    from ..pretrained import apply_weights
-
+    """ResNet-50: bottleneck blocks [3, 4, 6, 3] (output 2048 channels). ``weights``: None,
+    "imagenet" or a .safetensors path; ``include_top=False`` ends at the pooled features."""
     model = resnet((3, 4, 6, 3), True, input_shape, num_classes, name=kw.pop("name", "resnet50"), **kw)
     return apply_weights(model, "resnet50", weights, include_top)
 
