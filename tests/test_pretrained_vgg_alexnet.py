@@ -84,6 +84,8 @@ def test_vgg16_logits_match_keras(tmp_path):
     model = dl.models.vgg16(weights=str(path), output_activation=None)
     logits = np.asarray(model.apply(model.params, model.state, x)[0])
     feats = prefix_output(model, "pool4", x)
+    print(f"vgg16: relative error logits {rel_err(logits, ref_logits):.2e}, "
+          f"block 4 {rel_err(feats, ref_block4):.2e}")
     assert rel_err(logits, ref_logits) < RTOL, rel_err(logits, ref_logits)
     assert rel_err(feats, ref_block4) < RTOL, rel_err(feats, ref_block4)
     assert np.std(ref_logits) > 0.1 * np.max(np.abs(ref_logits))
@@ -105,6 +107,8 @@ def test_alexnet_logits_match_torch_module(tmp_path):
     assert model.count_params() == PUBLISHED_COUNTS["alexnet"]
     logits = np.asarray(model.apply(model.params, model.state, x)[0])
     feats = prefix_output(model, "pool5", x)
+    print(f"alexnet: relative error logits {rel_err(logits, ref_logits):.2e}, "
+          f"features {rel_err(feats, ref_feats):.2e}")
     assert rel_err(logits, ref_logits) < RTOL, rel_err(logits, ref_logits)
     assert rel_err(feats, ref_feats) < RTOL, rel_err(feats, ref_feats)
     assert np.std(ref_logits) > 0.1 * np.max(np.abs(ref_logits))

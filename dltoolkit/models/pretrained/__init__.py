@@ -25,7 +25,7 @@ from .files import fetch_named, read_tensors, resolve, write_tensors
 from .names import canonical, family, torchvision_key
 from .registry import UNAVAILABLE, WEIGHTS, PretrainedFile, lookup
 
-__all__ = ["apply_weights", "load_weights", "without_top", "load_tensors", "read_tensors",
+__all__ = ["apply_weights", "without_top", "load_tensors", "read_tensors",
            "write_tensors", "resolve", "fetch_named", "canonical", "torchvision_key", "WEIGHTS",
            "UNAVAILABLE", "PretrainedFile", "lookup"]
 
@@ -64,13 +64,6 @@ def _check_build(model, arch: str, include_top: bool) -> None:
         raise ValueError(f"{arch}: with include_top=True the ImageNet classifier needs {_FEATURES[fam]} "
                          f"features, so input_shape must be (224, 224, 3) (got {(h, w, c)}); use "
                          f"include_top=False for other sizes")
-
-
-def load_weights(model, arch: str, weights, include_top: bool = True, data_dir=None):
-    """Load ``weights`` (a registry name or a ``.safetensors`` path) into ``model``; returns it."""
-    _check_build(model, arch, include_top)
-    path = resolve(arch, weights, data_dir)
-    return load_tensors(model, arch, read_tensors(path), include_top, source=str(path))
 
 
 def apply_weights(model, arch: str, weights: Optional[str] = None, include_top: bool = True):
