@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-from . import augment
+from . import augment, imagenet
 from .augment import (cutmix, mixup, random_brightness, random_contrast, random_crop, random_flip,
                       random_rotation, random_translation)
 from .cifar import read_cifar10_binary
@@ -25,7 +25,7 @@ from .synthetic import (make_blobs, make_circles, make_linearly_separable, make_
                         make_regression_1d, make_spirals, make_xor, to_polar)
 
 __all__ = [
-    "augment", "cutmix", "mixup", "random_brightness", "random_contrast", "random_crop",
+    "augment", "imagenet", "cutmix", "mixup", "random_brightness", "random_contrast", "random_crop",
     "random_flip", "random_rotation", "random_translation", "read_cifar10_binary",
     "DownloadError", "RemoteFile", "data_home", "fetch", "sha256_file", "load_digits",
     "image_dataset_from_directory", "parse_idx", "read_idx", "ImageDataset", "SHAPE_NAMES",

@@ -6,6 +6,8 @@ Layout (``labels="inferred"``)::
         class_a/  a_001.jpg  a_002.png ...
         class_b/  b_001.jpg ...
 
+Formats: PNG, JPEG, BMP, GIF and TIFF (``.tif``/``.tiff``, read by Pillow: 16-bit scans are scaled
+to 0..255 in float, multi-page files give their first page; see ``image_dataset``).
 Classes are the sub-folder names sorted alphanumerically (label 0 = first). Files are
 listed in sorted order, shuffled with ``seed`` (when ``shuffle=True``) and only then split:
 ``training`` takes the first ``1 - validation_split`` of the files, ``validation`` the last

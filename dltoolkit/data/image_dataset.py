@@ -1,7 +1,16 @@
 """``ImageDataset``: the iterable that :func:`image_dataset_from_directory` returns.
 
 Images are decoded lazily, one batch at a time, with Pillow; an unreadable file raises an
-error that names its path.
+error that names its path. Pixel values are float32 on the 0..255 scale whatever the file:
+
+* 8-bit images (PNG, JPEG, BMP, GIF, 8-bit TIFF) as Pillow converts them to L / RGB / RGBA;
+* 16-bit single-channel images (Pillow modes ``I;16*``, e.g. 16-bit TIFF scans and PNGs, and
+  32-bit integer ``I``, read as 16-bit data) are scaled by 255 / 65535 in float, so no precision is
+  lost to 8-bit rounding and 65535 becomes 255.0 (Pillow's own conversion would clip them at 255);
+  32-bit float images (``F``) keep their values. For ``color_mode="rgb"`` the grey channel is
+  repeated three times (``rgba``: plus an opaque alpha of 255);
+* multi-page TIFFs (several scans or a resolution pyramid in one file) give their first page;
+  the other pages are not read.
 """
 from __future__ import annotations
 
@@ -13,24 +22,48 @@ from PIL import Image
 _RESAMPLE = {"nearest": Image.NEAREST, "bilinear": Image.BILINEAR, "bicubic": Image.BICUBIC,
              "lanczos": Image.LANCZOS, "area": Image.BOX, "box": Image.BOX, "hamming": Image.HAMMING}
 _MODES = {1: "L", 3: "RGB", 4: "RGBA"}
+# Single-channel modes above 8 bits -> factor onto the 0..255 scale (see the module docstring).
+HIGH_BIT_SCALE = {"I;16": 255 / 65535, "I;16L": 255 / 65535, "I;16B": 255 / 65535, "I;16N": 255 / 65535,
+                  "I": 255 / 65535, "F": 1.0}
+
+
+def decode(img: Image.Image, channels: int) -> Image.Image:
+    """The first page of ``img``, ready to resize: 8-bit in the mode for ``channels``, or one float
+    band (mode ``F``) on the 0..255 scale for 16/32-bit single-channel images."""
+    img.seek(0)
+    if img.mode in HIGH_BIT_SCALE:
+        return Image.fromarray(np.asarray(img, np.float32) * np.float32(HIGH_BIT_SCALE[img.mode]), "F")
+    return img.convert(_MODES[channels])
+
+
+def to_array(img: Image.Image, channels: int) -> np.ndarray:
+    """A decoded (and resized) image -> float32 ``(height, width, channels)``."""
+    arr = np.asarray(img, dtype=np.float32)
+    if arr.ndim == 2:
+        arr = arr[..., None]
+    if arr.shape[-1] == 1 and channels > 1:  # a float grey band: repeat it, add opaque alpha
+        arr = np.repeat(arr, 3, axis=-1)
+        if channels == 4:
+            arr = np.concatenate([arr, np.full(arr.shape[:2] + (1,), 255.0, np.float32)], axis=-1)
+    return arr
 
 
 def load_image(path: str, channels: int, size: tuple[int, int], interpolation: str = "bilinear",
                crop_to_aspect_ratio: bool = False) -> np.ndarray:
-    """One image file -> float32 ``(height, width, channels)`` with values 0..255."""
+    """One image file -> float32 ``(height, width, channels)`` with values 0..255 (TIFF: see above)."""
     if interpolation not in _RESAMPLE:
         raise ValueError(f"interpolation must be one of {sorted(_RESAMPLE)}, got {interpolation!r}")
     height, width = size
     try:
         with Image.open(path) as img:
-            img = img.convert(_MODES[channels])
+            img = decode(img, channels)
             if crop_to_aspect_ratio:  # largest centred window with the target aspect ratio
                 w, h = img.size
                 cw, ch = min(w, round(h * width / height)), min(h, round(w * height / width))
                 left, top = (w - cw) // 2, (h - ch) // 2
                 img = img.crop((left, top, left + cw, top + ch))
             img = img.resize((width, height), _RESAMPLE[interpolation])
-            arr = np.asarray(img, dtype=np.float32)
+            arr = to_array(img, channels)
     except Exception as e:
         raise ValueError(f"could not read image file {path}: {type(e).__name__}: {e}") from e
     return arr.reshape(height, width, channels)

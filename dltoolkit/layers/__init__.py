@@ -35,3 +35,6 @@ __all__ += ["Identity", "Parallel", "Residual", "ConvTranspose2D", "Conv2DTransp
 from .instancenorm import InstanceNorm
 
 __all__ += ["InstanceNorm"]
+from .padding import ZeroPadding2D
+
+__all__ += ["ZeroPadding2D"]

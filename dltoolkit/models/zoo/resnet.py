@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from ...layers import Activation, Conv2D, GlobalAvgPool2D, MaxPool2D, Residual
+from ...layers import Activation, Conv2D, GlobalAvgPool2D, MaxPool2D, Residual, ZeroPadding2D
+from ..pretrained import apply_weights
 from ..sequential import Sequential
 from ._common import bn, classifier, is_small
 
@@ -69,8 +70,8 @@ def resnet(blocks: Sequence[int], bottleneck: bool = False, input_shape: Sequenc
                  else _conv(widths[0], 7, 2, "conv1", not batch_norm))
     stem_conv.input_shape = tuple(int(d) for d in input_shape)
     layers: list = [stem_conv] + ([bn("bn1")] if batch_norm else []) + [Activation("relu", name="relu")]
-    if not small:
-        layers.append(MaxPool2D(3, strides=2, padding="same", name="maxpool"))
+    if not small:  # torchvision's MaxPool2d(3, 2, padding=1): zeros pad like -inf after the ReLU
+        layers += [ZeroPadding2D(1, name="pad"), MaxPool2D(3, strides=2, name="maxpool")]
     channels = widths[0]
     for stage, (n, width) in enumerate(zip(blocks, widths)):
         for i in range(n):
@@ -81,19 +82,28 @@ def resnet(blocks: Sequence[int], bottleneck: bool = False, input_shape: Sequenc
     return Sequential(layers, name=name)
 
 
-def resnet18(input_shape=(224, 224, 3), num_classes=1000, **kw) -> Sequential:
-    """ResNet-18: basic blocks [2, 2, 2, 2]."""
-    return resnet((2, 2, 2, 2), False, input_shape, num_classes, name=kw.pop("name", "resnet18"), **kw)
+def resnet18(input_shape=(224, 224, 3), num_classes=1000, weights=None, include_top=True,
+             **kw) -> Sequential:
+    """ResNet-18: basic blocks [2, 2, 2, 2]. ``weights``: None, "imagenet" or a .safetensors path;
+    ``include_top=False`` ends at the pooled features (see ``dl.models.pretrained``)."""
+    model = resnet((2, 2, 2, 2), False, input_shape, num_classes, name=kw.pop("name", "resnet18"), **kw)
+    return apply_weights(model, "resnet18", weights, include_top)
 
 
-def resnet34(input_shape=(224, 224, 3), num_classes=1000, **kw) -> Sequential:
-    """ResNet-34: basic blocks [3, 4, 6, 3]."""
-    return resnet((3, 4, 6, 3), False, input_shape, num_classes, name=kw.pop("name", "resnet34"), **kw)
+def resnet34(input_shape=(224, 224, 3), num_classes=1000, weights=None, include_top=True,
+             **kw) -> Sequential:
+    """ResNet-34: basic blocks [3, 4, 6, 3]. ``weights``: None, "imagenet" or a .safetensors path;
+    ``include_top=False`` ends at the pooled features (see ``dl.models.pretrained``)."""
+    model = resnet((3, 4, 6, 3), False, input_shape, num_classes, name=kw.pop("name", "resnet34"), **kw)
+    return apply_weights(model, "resnet34", weights, include_top)
 
 
-def resnet50(input_shape=(224, 224, 3), num_classes=1000, **kw) -> Sequential:
-    """ResNet-50: bottleneck blocks [3, 4, 6, 3] (output 2048 channels)."""
-    return resnet((3, 4, 6, 3), True, input_shape, num_classes, name=kw.pop("name", "resnet50"), **kw)
+def resnet50(input_shape=(224, 224, 3), num_classes=1000, weights=None, include_top=True,
+             **kw) -> Sequential:
+    """ResNet-50: bottleneck blocks [3, 4, 6, 3] (output 2048 channels). ``weights``: None,
+    "imagenet" or a .safetensors path; ``include_top=False`` ends at the pooled features."""
+    model = resnet((3, 4, 6, 3), True, input_shape, num_classes, name=kw.pop("name", "resnet50"), **kw)
+    return apply_weights(model, "resnet50", weights, include_top)
 
 
 def cifar_resnet(depth: int = 20, input_shape=(32, 32, 3), num_classes: int = 10,

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from ...layers import Activation, Conv2D, Dense, Dropout, Flatten, MaxPool2D
+from ..pretrained import apply_weights
 from ..sequential import Sequential
 from ._common import bn, classifier, is_small
 
@@ -69,9 +70,14 @@ def vgg13(input_shape=(224, 224, 3), num_classes=1000, batch_norm=False, **kw) -
     return vgg("vgg13", input_shape, num_classes, batch_norm, **kw)
 
 
-def vgg16(input_shape=(224, 224, 3), num_classes=1000, batch_norm=False, **kw) -> Sequential:
-    """VGG-16 (configuration D)."""
-    return vgg("vgg16", input_shape, num_classes, batch_norm, **kw)
+def vgg16(input_shape=(224, 224, 3), num_classes=1000, batch_norm=False, weights=None,
+          include_top=True, **kw) -> Sequential:
+    """VGG-16 (configuration D). ``weights``: None, "imagenet" or a .safetensors path (without
+    batch_norm); ``include_top=False`` ends at the last max pool (see ``dl.models.pretrained``)."""
+    if batch_norm and weights is not None:
+        raise ValueError("vgg16: pretrained weights are supported for batch_norm=False only")
+    return apply_weights(vgg("vgg16", input_shape, num_classes, batch_norm, **kw), "vgg16", weights,
+                         include_top)
 
 
 def vgg19(input_shape=(224, 224, 3), num_classes=1000, batch_norm=False, **kw) -> Sequential:
