@@ -14,6 +14,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ..train.check_inputs import check_not_empty, check_x
+from ..train.check_output import warn_if_mismatched
+from ..train.validation import validate_arrays
+
 
 def _metric_name(m) -> str:
     return m if isinstance(m, str) else getattr(m, "__name__", type(m).__name__)
@@ -88,6 +92,7 @@ class KerasFacade:
                           "loss_name": loss if isinstance(loss, str) else _metric_name(loss)}
         self._engine = Engine(self, L.get(loss), O.get(optimizer), metric_fns)
         self.opt_state = None
+        warn_if_mismatched(self, self._engine.loss, stacklevel=3)   # probability loss vs last activation
         return self
 
     @property
@@ -151,6 +156,7 @@ class KerasFacade:
             if y is None:
                 raise ValueError("fit(x, y): y is missing")
             y = np.asarray(y)
+            y = validate_arrays(self, x, y, engine.loss, sample_weight, "fit", seed)  # user's shapes
             if validation_split and validation_data is None:
                 cut = int(len(x) * (1 - validation_split))
                 if cut == 0 or cut == len(x):
@@ -159,9 +165,6 @@ class KerasFacade:
                 x, y, validation_data = x[:cut], y[:cut], (x[cut:], y[cut:])
                 if sample_weight is not None:
                     sample_weight = np.asarray(sample_weight)[:cut]
-            if self.params is None:
-                self.build(x.shape[1:], seed=seed)
-            self._check_labels(y)
             feeder = ArrayFeeder(x, y, batch_size=batch_size, shuffle=shuffle, seed=seed,
                                  steps_per_execution=spe, sample_weight=sample_weight, mesh=mesh)
         else:
@@ -170,39 +173,16 @@ class KerasFacade:
             feeder = IterableFeeder(x, mesh=mesh)
             if self.params is None:
                 first = next(iter(x))
+                check_x(self, np.asarray(first[0]), "fit (first batch)")
                 self.build(np.asarray(first[0]).shape[1:], seed=seed)
         if validation_data is not None:
-            vx, vy = validation_data[0], validation_data[1]
-            self._check_labels(np.asarray(vy))
+            vx, vy = np.asarray(validation_data[0]), np.asarray(validation_data[1])
+            vy = validate_arrays(self, vx, vy, engine.loss, None, "validation_data")
             val_feeder = ArrayFeeder(vx, vy, batch_size=batch_size or 32, shuffle=False, mesh=mesh)
         self._seed = seed
         self._mesh = mesh
         return run_fit(self, engine, feeder, epochs=epochs, initial_epoch=initial_epoch,
                        verbose=verbose, callbacks=callbacks or [], val_feeder=val_feeder)
-
-    def _check_labels(self, y: np.ndarray) -> None:
-        """Catch label mistakes before they turn into silent garbage inside jit."""
-        loss = self._compiled.get("loss_name", "") if self._compiled else ""
-        out = self.output_shape_
-        if not isinstance(loss, str) or out is None:
-            return
-        classes = out[-1] if out else 1
-        if "sparse" in loss:
-            if not np.issubdtype(y.dtype, np.integer):
-                if np.all(np.mod(y, 1) == 0):
-                    y = y.astype(np.int64)
-                else:
-                    raise ValueError(f"{loss} needs integer class labels, got dtype {y.dtype}")
-            if y.size and (y.min() < 0 or y.max() >= classes):
-                bad = y[(y < 0) | (y >= classes)][0]
-                raise ValueError(f"label {int(bad)} is outside [0, {classes}): the model has {classes} "
-                                 f"outputs, so labels must be 0..{classes - 1}")
-        elif loss in ("categorical_crossentropy", "softmax_cross_entropy"):
-            if y.ndim == 1 or y.shape[-1] != classes:
-                hint = ("integer labels need loss='sparse_categorical_crossentropy', or one-hot "
-                        "encode them with dl.data.to_categorical(y, num_classes)") if y.ndim == 1 else ""
-                raise ValueError(f"{loss} expects one-hot labels of shape (batch, {classes}), "
-                                 f"got labels of shape {y.shape}. {hint}".strip())
 
     # -- internals used by the training loop ----------------------------------------------
     def _make_train_state(self, engine):
@@ -235,9 +215,9 @@ class KerasFacade:
         """Loss (and metrics) on ``(x, y)`` in eval mode: a float, or Keras' list/dict."""
         from ..train.batching import ArrayFeeder
 
+        check_not_empty(self)
         self._require_built("evaluate")
-        y = np.asarray(y)
-        self._check_labels(y)
+        y = validate_arrays(self, np.asarray(x), np.asarray(y), self.engine.loss, None, "evaluate")
         feeder = ArrayFeeder(np.asarray(x), y, batch_size=batch_size or 32, shuffle=False,
                              mesh=getattr(self, "_mesh", None))
         logs = self._evaluate_feeder(self.engine, feeder, self.params, self.state)
@@ -254,8 +234,9 @@ class KerasFacade:
         from ..train.batching import ArrayFeeder
         from ..train.engine import Engine
 
-        self._require_built("predict")
         x = np.asarray(x)
+        check_x(self, x, "predict")
+        self._require_built("predict")
         engine = self._engine or getattr(self, "_predict_engine", None)
         if engine is None:
             engine = self._predict_engine = Engine(self, None, None)

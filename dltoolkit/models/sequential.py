@@ -67,7 +67,11 @@ class Sequential(KerasFacade, Layer):
         return list(self.layers)
 
     def _infer_input_shape(self, input_shape: Optional[Shape]) -> Shape:
+        from ..train.check_inputs import check_declared, check_not_empty
+
+        check_not_empty(self)                      # "no layers", before any talk of shapes
         if input_shape is not None:
+            check_declared(self, input_shape)      # a declared input shape is never replaced
             return tuple(int(d) for d in input_shape)
         if self.layers and self.layers[0].input_shape is not None:
             return self.layers[0].input_shape
