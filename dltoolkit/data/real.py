@@ -16,6 +16,7 @@ from typing import Iterable, Optional
 import numpy as np
 
 from .cifar import read_cifar10_binary
+from .deadline import DEFAULT_SECONDS, WaitBudget
 from .download import DownloadError, PathLike, RemoteFile, fetch, verify_local
 from .idx import read_idx
 
@@ -80,10 +81,12 @@ def fetch_dataset(name: str, data_dir: Optional[PathLike] = None, path: Optional
 
     ``path``: a folder holding the original files (checked, not copied). ``mirrors``: base
     URLs to try instead of the built-in ones (each file's name is appended). Other keyword
-    arguments go to :func:`fetch` (``retries``, ``backoff``, ``timeout``, ``progress``).
+    arguments go to :func:`fetch` (``retries``, ``backoff``, ``timeout``, ``progress``,
+    ``deadline``); by default all files share one 15 s budget for a network that does not answer.
     """
     ds = get_dataset(name)
     out, errors = {}, []
+    kwargs.setdefault("deadline", WaitBudget(DEFAULT_SECONDS))   # one budget for the whole data set
     for f in ds.files:  # try every file, then report all failures at once
         try:
             if path is not None:
@@ -94,8 +97,9 @@ def fetch_dataset(name: str, data_dir: Optional[PathLike] = None, path: Optional
         except (DownloadError, FileNotFoundError) as e:
             errors.append(str(e))
     if errors:
-        raise DownloadError(f"{ds.name}: {len(errors)} of {len(ds.files)} files unavailable\n\n"
-                            + "\n\n".join(errors))
+        raise DownloadError(f"{ds.name}: {len(errors)} of {len(ds.files)} files unavailable. Place "
+                            f"them by hand as shown below, or pass path= a folder that holds them."
+                            f"\n\n" + "\n\n".join(errors))
     return out
 
 

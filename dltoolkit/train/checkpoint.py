@@ -102,10 +102,24 @@ def read(path) -> tuple[dict, dict]:
         raise ValueError(f"{path} is not a readable dltoolkit checkpoint ({e})") from None
     if "__meta__" not in flat:
         raise ValueError(f"{path} is an .npz file but not a dltoolkit checkpoint (no __meta__)")
-    meta = json.loads(flat.pop("__meta__").tobytes().decode())
+    meta = _parse_meta(path, flat.pop("__meta__"))
     if meta.get("format") != FORMAT:
         raise ValueError(f"{path}: unknown checkpoint format {meta.get('format')!r}")
     return meta, flat
+
+
+def _parse_meta(path, raw) -> dict:
+    """The ``__meta__`` JSON object, or a ValueError that names the file and what is wrong."""
+    try:
+        meta = json.loads(np.asarray(raw).tobytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise ValueError(f"{path}: corrupt dltoolkit checkpoint: its __meta__ entry is not valid "
+                         f"JSON ({type(e).__name__}: {e}). The file was damaged or not written by "
+                         f"model.save; save the model again or use another copy.") from None
+    if not isinstance(meta, dict):
+        raise ValueError(f"{path}: corrupt dltoolkit checkpoint: __meta__ holds a JSON "
+                         f"{type(meta).__name__}, not an object")
+    return meta
 
 
 def check_same_structure(expected: dict, got: dict, prefix: str) -> None:
@@ -145,7 +159,11 @@ def load_model(path):
     from ..models.config import layer_from_config
 
     meta, flat = read(path)
-    model = layer_from_config(meta["model"])
+    try:
+        model = layer_from_config(meta["model"])
+    except (KeyError, TypeError, ValueError) as e:
+        what = f"missing entry {e}" if isinstance(e, KeyError) else f"{type(e).__name__}: {e}"
+        raise ValueError(f"{path}: the saved architecture cannot be rebuilt ({what})") from None
     if meta.get("compile", {}).get("loss") is not None:
         model.compile(**meta["compile"])
     _restore(model, meta, flat)
@@ -155,7 +173,7 @@ def load_model(path):
 def load_weights_into(model, path) -> None:
     meta, flat = read(path)
     if model.params is None:
-        shape = meta["model"]["config"].get("input_shape")
+        shape = ((meta.get("model") or {}).get("config") or {}).get("input_shape")
         model.build(tuple(shape) if shape else None)
     check_same_structure(model.params, unflatten(flat, "params"), "params")
     check_same_structure(model.state or {}, unflatten(flat, "state"), "state")

@@ -2,7 +2,8 @@
 
 Stopping, and what you keep:
 - a non-finite loss: the engine has already rejected the step; we stop with a message that
-  says which step and what to change, and the model keeps the last finite params;
+  says which step and what to change, and the model gets back its last good state (the copy
+  taken at the start of the epoch, see ``good_state.py``), not merely the last finite params;
 - the notebook's Stop button (SIGINT) or Ctrl-C: while ``fit`` runs in the main thread the
   interrupt is deferred to the end of the current execution, so the model keeps the params of
   the last completed step and ``fit`` returns the history so far; a second interrupt raises;
@@ -20,6 +21,7 @@ import jax.numpy as jnp
 
 from .callbacks import Callback, CallbackList
 from .engine import finalize
+from .good_state import LastGoodState
 from .history import History
 from .progress import Progress
 
@@ -49,12 +51,15 @@ def deferred_interrupt(model):
         signal.signal(signal.SIGINT, previous)
 
 
-def divergence_message(step: int, steps_per_epoch: int, lr) -> str:
+def divergence_message(step: int, steps_per_epoch: int, lr, restored_epoch=None) -> str:
     epoch, batch = divmod(step, max(steps_per_epoch, 1))
     lr_txt = f" (now {lr:.3g})" if lr is not None else ""
+    kept = ("The model keeps the last finite weights, from before that step." if restored_epoch is None
+            else f"The model is back to its last good state: the weights it had at the start of "
+                 f"epoch {restored_epoch + 1}, so evaluate and fit work again.")
     return (f"Training stopped: the loss became NaN or infinite at step {step} (epoch {epoch + 1}, "
-            f"batch {batch + 1}). The model keeps the last finite weights, from before that step. "
-            f"Lower the learning rate{lr_txt}, e.g. by a factor of 10; clip gradients "
+            f"batch {batch + 1}). {kept} "
+            f"Lower the learning rate{lr_txt}, e.g. by a factor of 10, and fit again; clip gradients "
             f"(dl.optim.clip_by_global_norm); or check the inputs for NaNs and huge values.")
 
 
@@ -73,10 +78,12 @@ def run_fit(model, engine, feeder, *, epochs: int, initial_epoch: int = 0, verbo
     wants_batch_logs = any(type(c).on_train_batch_end is not Callback.on_train_batch_end
                            for c in cbs.callbacks)
     cbs.on_train_begin()
+    good = LastGoodState()                       # what a divergence puts back (good_state.py)
     try:
         with deferred_interrupt(model):
             for epoch in range(initial_epoch, epochs):
                 cbs.on_epoch_begin(epoch)
+                good.epoch_begin(model._live, epoch)
                 progress.epoch_begin(epoch)
                 acc = _run_epoch(engine, feeder, model, epoch, progress, cbs,
                                  metric_names if wants_batch_logs else None)
@@ -88,10 +95,15 @@ def run_fit(model, engine, feeder, *, epochs: int, initial_epoch: int = 0, verbo
                 if val_feeder is not None and bad < 0:
                     logs.update({f"val_{k}": v for k, v in
                                  model._evaluate_feeder(engine, val_feeder, ts["params"], ts["state"]).items()})
+                good.epoch_end(logs.get("loss"))
+                if bad >= 0:
+                    ts = model._live = good.restore(ts)
                 model._unpack(ts)
                 if bad >= 0:
                     history.stop_reason = "diverged"
-                    history.message = divergence_message(bad, feeder.steps or 1, model.learning_rate)
+                    history.restored_epoch = good.saved_epoch
+                    history.message = divergence_message(bad, feeder.steps or 1, model.learning_rate,
+                                                         good.saved_epoch)
                     history.diverged_at_step = bad
                     cbs.on_epoch_end(epoch, logs)
                     progress.epoch_end(epoch, logs)
