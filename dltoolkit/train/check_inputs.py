@@ -172,18 +172,3 @@ def check_lengths(what: str, **arrays) -> None:
         raise ValueError(f"{what}: the arrays must hold the same number of examples, but {listed} "
                          f"(one row per example in each)")
 
-
-def check_declared(model, input_shape) -> None:
-    """Building for ``input_shape`` must not replace a shape declared on the first layer."""
-    first = first_layer(model)
-    want = first.input_shape if first is not None else None
-    if want is None or input_shape is None:
-        return
-    got = tuple(int(d) for d in input_shape)
-    kind, _ = net_kind(model)
-    if got == want or (kind == "image" and len(got) == len(want) == 3 and got[2] == want[2]):
-        return
-    raise ShapeError(f"cannot build for input shape {_FMT(got)}: the first layer '{first.name}' "
-                     f"({type(first).__name__}) was declared with input_shape={_FMT(want)}, and a "
-                     f"declared shape is never replaced. Pass data of shape (batch, "
-                     f"{', '.join(map(str, want))}), or change input_dim/input_shape on that layer.")

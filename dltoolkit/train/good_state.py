@@ -47,12 +47,12 @@ class LastGoodState:
 
     def __init__(self, growth: float = GROWTH):
         self.growth = growth
-        self.saved: Optional[dict] = None
+        self.saved = None                 # an engine.TrainState
         self.saved_epoch: Optional[int] = None
         self.best = math.inf
         self.healthy = True
 
-    def epoch_begin(self, ts: dict, epoch: int) -> None:
+    def epoch_begin(self, ts, epoch: int) -> None:
         """Copy the live train state (fresh buffers: the live one is donated to the engine)."""
         if self.healthy or self.saved is None:
             self.saved = jax.tree.map(jnp.copy, ts)
@@ -65,9 +65,8 @@ class LastGoodState:
             self.best = min(self.best, loss)
         self.healthy = finite and loss <= self.growth * self.best
 
-    def restore(self, live: dict) -> dict:
-        """The saved train state, with the live optimizer's hyperparameters and no bad step."""
-        ts = dict(self.saved)
-        ts["opt_state"] = keep_knobs(ts["opt_state"], live["opt_state"])
-        ts["bad_step"] = jnp.full_like(live["bad_step"], -1)
-        return ts
+    def restore(self, live):
+        """The saved train state (an ``engine.TrainState``), with the live optimizer's
+        hyperparameters and no bad step."""
+        return self.saved._replace(opt_state=keep_knobs(self.saved.opt_state, live.opt_state),
+                                   bad_step=jnp.full_like(live.bad_step, -1))
