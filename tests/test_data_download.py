@@ -21,15 +21,13 @@ from dltoolkit.data import (DATASETS, DownloadError, RemoteFile, fetch, fetch_da
                             read_cifar10_binary, read_idx)
 from dltoolkit.data.cli import main as cli_main
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SHARED = Path(__file__).resolve().parent / "data"   # vendored real files, see data/README.md
 TRAIN = "fashion-mnist-train-labels-idx1-ubyte.gz"
 TEST = "fashion-mnist-t10k-labels-idx1-ubyte.gz"
-# published SHA-256 values, as recorded in ../shared/data/README.md (not computed by our code)
+# published SHA-256 values, as recorded in tests/data/README.md (not computed by our code)
 SHA_TRAIN = "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845"
 SHA_TEST = "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5"
 
-needs_shared = pytest.mark.skipif(not (SHARED / TRAIN).exists(),
-                                  reason=f"real Fashion-MNIST label files not found in {SHARED}")
 
 
 class Server:
@@ -68,7 +66,6 @@ def _remote(name, sha, url):
     return RemoteFile(name, sha, (url + name,))
 
 
-@needs_shared
 def test_real_labels_download_parse_and_cache(served, tmp_path):
     root, server = served
     (root / "train-labels-idx1-ubyte.gz").write_bytes((SHARED / TRAIN).read_bytes())
@@ -94,7 +91,6 @@ def test_real_labels_download_parse_and_cache(served, tmp_path):
     assert again == p_train and np.array_equal(read_idx(again), y_train)
 
 
-@needs_shared
 @pytest.mark.parametrize("damage", ["truncated", "altered"])
 def test_bad_download_is_rejected_and_leaves_nothing(served, tmp_path, damage):
     root, server = served
@@ -114,7 +110,6 @@ def test_bad_download_is_rejected_and_leaves_nothing(served, tmp_path, damage):
     assert list((cache / "fashion_mnist").iterdir()) == []
 
 
-@needs_shared
 def test_dataset_mirrors_fall_through_and_missing_file_error(served, tmp_path):
     root, server = served
     (root / "train-labels-idx1-ubyte.gz").write_bytes((SHARED / TRAIN).read_bytes())
@@ -128,7 +123,6 @@ def test_dataset_mirrors_fall_through_and_missing_file_error(served, tmp_path):
     assert images.name in str(err.value) and images.sha256 in str(err.value)
 
 
-@needs_shared
 def test_local_path_is_verified(tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()

@@ -1,11 +1,14 @@
-"""Execute notebooks in place (fresh kernel, deterministic metadata) and report their run times.
+"""Build lessons from their source and execute them (fresh kernel, deterministic metadata);
+report their run times.
 
     .venv/bin/python tools/execute_notebooks.py lessons/03_backprop.ipynb [more.ipynb ...]
     .venv/bin/python tools/execute_notebooks.py --all            # every lesson
     .venv/bin/python tools/execute_notebooks.py --all --times    # also rewrite README's table
 
-Lessons are committed executed; nbval then re-runs them in CI and compares outputs. Execution
-metadata (timestamps) is dropped so a re-run without changes gives no diff.
+A lesson's notebook is built from ``lessons/src/NN_topic.py`` (see tools/lesson_source.py); other
+notebooks (solutions) are executed as they are. Lessons are committed executed; nbval re-runs
+them in CI and compares outputs. Execution metadata (timestamps) is dropped so a re-run without
+changes gives no diff.
 """
 from __future__ import annotations
 
@@ -20,10 +23,13 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from lesson_source import KERNELSPEC, build, source_of  # noqa: E402
 
 
 def execute(path: Path, timeout: int = 300) -> float:
-    nb = nbformat.read(path, as_version=4)
+    src = source_of(path)
+    nb = build(src) if src.exists() else nbformat.read(path, as_version=4)
     env_backup = dict(os.environ)
     os.environ.setdefault("PYTHONHASHSEED", "0")
     os.environ["JAX_PLATFORMS"] = "cpu"
@@ -38,7 +44,7 @@ def execute(path: Path, timeout: int = 300) -> float:
     for cell in nb.cells:
         cell.get("metadata", {}).pop("execution", None)
     nb.metadata.pop("widgets", None)
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nbformat.write(nb, path)
     return elapsed
 
@@ -64,7 +70,8 @@ def main(argv=None) -> int:
     ap.add_argument("--all", action="store_true")
     ap.add_argument("--times", action="store_true", help="write the run times into README.md")
     args = ap.parse_args(argv)
-    paths = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")) if args.all else args.notebooks
+    paths = sorted((ROOT / "lessons" / "src").glob("[0-9][0-9]_*.py")) if args.all else args.notebooks
+    paths = [ROOT / "lessons" / f"{p.stem}.ipynb" if p.suffix == ".py" else p for p in paths]
     times = {}
     for p in paths:
         secs = execute(p)

@@ -20,6 +20,8 @@ from typing import Any, Optional, Tuple
 
 import jax
 
+from .._kwargs import check_kwargs
+
 Shape = Tuple[int, ...]
 Params = dict
 State = dict
@@ -69,6 +71,8 @@ class Layer:
                 outermost = not getattr(self, "_recording", False)
                 if outermost:
                     self._recording = True
+                    if "kwargs" not in sig.parameters:
+                        check_kwargs(cls.__name__, kw, sig.parameters)
                     bound = sig.bind(self, *args, **kw)
                     bound.apply_defaults()
                     cfg = dict(bound.arguments)

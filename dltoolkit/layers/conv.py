@@ -20,7 +20,7 @@ import jax.numpy as jnp
 from .base import Shape
 from ._spatial import (check_image_batch, check_image_shape, check_out_sizes, check_padding,
                        normalize_tuple, resolve_pads)
-from .kernel import KernelLayer
+from .kernel import KernelLayer, positive_int
 
 _DIMS = ("NHWC", "HWIO", "NHWC")
 
@@ -48,9 +48,7 @@ class Conv2D(KernelLayer):
                  kernel_regularizer: Any = None, bias_regularizer: Any = None,
                  input_shape: Optional[Shape] = None, name: Optional[str] = None):
         super().__init__(name=name, input_shape=input_shape)
-        if isinstance(filters, bool) or not isinstance(filters, int) or filters < 1:
-            raise ValueError(f"Conv2D: filters must be a positive int, got {filters!r}")
-        self.filters = int(filters)
+        self.filters = positive_int(filters, "filters", "Conv2D")
         self.kernel_size = normalize_tuple(kernel_size, 2, "kernel_size", "Conv2D")
         self.strides = normalize_tuple(strides, 2, "strides", "Conv2D")
         self.dilation_rate = normalize_tuple(dilation_rate, 2, "dilation_rate", "Conv2D")

@@ -13,7 +13,7 @@ import jax
 import jax.numpy as jnp
 
 from .base import Shape
-from .kernel import KernelLayer
+from .kernel import KernelLayer, positive_int
 
 
 class Dense(KernelLayer):
@@ -37,9 +37,7 @@ class Dense(KernelLayer):
                  input_dim: Optional[int] = None, input_shape: Optional[Shape] = None,
                  name: Optional[str] = None):
         super().__init__(name=name, input_shape=input_shape, input_dim=input_dim)
-        if isinstance(units, bool) or not isinstance(units, int) or units < 1:
-            raise ValueError(f"Dense: units must be a positive int, got {units!r}")
-        self.units = int(units)
+        self.units = positive_int(units, "units", "Dense")
         self.set_kernel_options(activation, use_bias, kernel_initializer, bias_initializer,
                                 kernel_regularizer, bias_regularizer)
 

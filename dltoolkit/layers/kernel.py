@@ -18,6 +18,13 @@ from .. import activations, initializers
 from .weights import WeightsLayer
 
 
+def positive_int(value: Any, what: str, layer: str) -> int:
+    """``value`` as an int, or a ``ValueError`` naming the layer and the argument."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{layer}: {what} must be a positive int, got {value!r}")
+    return int(value)
+
+
 class KernelLayer(WeightsLayer):
     """Base of layers ``y = activation(linear(x, kernel) + bias)``; subclasses define ``linear``."""
 

@@ -20,7 +20,7 @@ import jax.numpy as jnp
 
 from .base import Layer, Shape
 from ._spatial import check_image_batch, check_image_shape, normalize_tuple
-from .kernel import KernelLayer
+from .kernel import KernelLayer, positive_int
 
 
 def _out_and_crop(n: int, f: int, s: int, padding: str):
@@ -49,11 +49,9 @@ class ConvTranspose2D(KernelLayer):
                  kernel_regularizer: Any = None, bias_regularizer: Any = None,
                  input_shape: Optional[Shape] = None, name: Optional[str] = None):
         super().__init__(name=name, input_shape=input_shape)
-        if isinstance(filters, bool) or not isinstance(filters, int) or filters < 1:
-            raise ValueError(f"ConvTranspose2D: filters must be a positive int, got {filters!r}")
         if padding not in ("valid", "same"):
             raise ValueError(f"ConvTranspose2D: padding must be 'valid' or 'same', got {padding!r}")
-        self.filters, self.padding = int(filters), padding
+        self.filters, self.padding = positive_int(filters, "filters", "ConvTranspose2D"), padding
         self.kernel_size = normalize_tuple(kernel_size, 2, "kernel_size", "ConvTranspose2D")
         self.strides = normalize_tuple(strides, 2, "strides", "ConvTranspose2D")
         self.set_kernel_options(activation, use_bias, kernel_initializer, bias_initializer,

@@ -19,6 +19,8 @@ import jax.numpy as jnp
 import numpy as np
 from jax.sharding import NamedSharding, PartitionSpec as P
 
+from .parallel import put
+
 
 def _as_device_array(a, sharding=None):
     a = np.asarray(a)
@@ -26,7 +28,7 @@ def _as_device_array(a, sharding=None):
         a = a.astype(np.float32)
     elif a.dtype == np.int64:
         a = a.astype(np.int32)
-    return jax.device_put(a, sharding) if sharding is not None else jnp.asarray(a)
+    return put(a, sharding) if sharding is not None else jnp.asarray(a)
 
 
 @functools.lru_cache(maxsize=None)

@@ -33,11 +33,26 @@ def data_mesh(devices: Optional[Sequence] = None) -> Mesh:
     return Mesh(np.array(devices), ("data",))
 
 
+def put(a, sharding: NamedSharding):
+    """``a`` placed with ``sharding``. On one host that is ``jax.device_put``; across hosts (after
+    ``jax.distributed.initialize``) the mesh has devices this process cannot address, so each
+    process fills its own shards from its copy of the same global array."""
+    if sharding.is_fully_addressable:
+        return jax.device_put(a, sharding)
+    if jax.dtypes.issubdtype(getattr(a, "dtype", None), jax.dtypes.prng_key):   # typed random keys
+        impl = jax.random.key_impl(a)
+        data = put(jax.random.key_data(a), sharding)
+        return jax.jit(lambda d: jax.random.wrap_key_data(d, impl=impl), out_shardings=sharding)(data)
+    host = np.asarray(a)
+    return jax.make_array_from_callback(host.shape, sharding, lambda index: host[index])
+
+
 def replicate(tree, mesh: Mesh):
     """Put every leaf on every device of the mesh."""
-    return jax.device_put(tree, NamedSharding(mesh, P()))
+    sharding = NamedSharding(mesh, P())
+    return jax.tree.map(lambda a: put(a, sharding), tree)
 
 
 def shard_batch(x, mesh: Mesh):
     """Split an array's first axis over the mesh's ``"data"`` axis."""
-    return jax.device_put(x, NamedSharding(mesh, P("data")))
+    return put(x, NamedSharding(mesh, P("data")))

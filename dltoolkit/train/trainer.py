@@ -28,7 +28,7 @@ import numpy as np
 
 from .. import optim
 from ..optim.base import check_hyperparam
-from .._kwargs import strict_kwargs
+from .._kwargs import check_kwargs, strict_kwargs
 from .engine import Engine, TrainState, finalize
 from .inputs import check_labels, eval_feeder, fit_feeders
 from .loop import run_fit
@@ -65,7 +65,8 @@ class Trainer:
         """Set optimizer hyperparameters (``learning_rate``, ``momentum``, ``b1``, ``b2``,
         ``weight_decay``, ...) and/or the per-epoch learning-rate ``schedule`` (a callable
         ``epochs since set -> factor``, or None for a constant rate). Valid between runs and
-        during one; compiles nothing. Unknown or out-of-range values raise ``ValueError``."""
+        during one; compiles nothing. A name the optimizer does not have raises ``TypeError``
+        (with a did-you-mean), an out-of-range value ``ValueError``."""
         with self._lock:
             if schedule != "keep":
                 if schedule is not None and not callable(schedule):
@@ -80,6 +81,8 @@ class Trainer:
             elif self._base_lr is None and schedule not in ("keep", None):
                 self._base_lr = self.learning_rate
             opt_state = self._opt_state()
+            known = {"learning_rate"} | set(optim.get_hyperparams(opt_state))
+            check_kwargs("set_hyperparams", hp, known)
             if hp:
                 opt_state = optim.set_hyperparams(opt_state, **hp)
             lr = self._scheduled_lr(self.epoch)

@@ -62,7 +62,7 @@ class LiveCallback(Callback):
             self.run.diverged = (f"diverged at epoch {epoch + 1} (step {self.model.trainer.step}): "
                                  f"the loss grew to {loss:.3g}, over {self.run.blowup:g}x the "
                                  f"starting level {ref:.3g}: lower the learning rate")
-            self.model.trainer.stop("diverged")
+            self.model.trainer.stop("exploding loss")
             return
         self.run._status(f"epoch {epoch + 1 - self.offset}/{self.epochs}: loss {loss:.4f}")
 

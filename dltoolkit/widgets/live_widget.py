@@ -42,7 +42,7 @@ class LiveTrainingWidget(StaticFallback):
         self.lr.observe(lambda _: self.knob_moved(), names="value")
         self.optimizer.observe_hyperparams(lambda _: self.knob_moved())
         self.runner = LiveRun(self._set_status, self._redraw)
-        self.model = None
+        self.model, self._model_optimizer = None, None
         self.curves: dict[str, list] = {}
         self._restart_curves = False
 
@@ -72,14 +72,18 @@ class LiveTrainingWidget(StaticFallback):
         return {"learning_rate": float(self.lr.value), **self.optimizer.hyperparams()}
 
     def knob_moved(self) -> None:
-        if self.model is not None:
-            self.model.trainer.set_hyperparams(**self.knob_values())
+        if self.model is None:
+            return
+        hp = self.knob_values()
+        if self.optimizer.name != self._model_optimizer:   # sliders of an optimizer not built yet
+            hp = {k: v for k, v in hp.items() if k not in self.optimizer.hyperparams()}
+        self.model.trainer.set_hyperparams(**hp)
 
     def use_model(self, model) -> None:
         """Make ``model`` the current one (a different model starts new curves)."""
         if model is not self.model:
             self.curves, self._restart_curves = {}, False
-        self.model = model
+        self.model, self._model_optimizer = model, self.optimizer.name
 
     # -- actions -------------------------------------------------------------------------------
     def train(self, blocking: bool = True) -> None:

@@ -1,26 +1,40 @@
-"""Builder of lessons/06_sgd_minibatches.ipynb (the single source of that notebook).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,src//py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
 
-    .venv/bin/python lessons/src/06_sgd_minibatches.py
-    .venv/bin/python tools/execute_notebooks.py lessons/06_sgd_minibatches.ipynb
-"""
-from nbbuild import code, md, save
+# %% tags=["setup"]
+# dltoolkit setup: installs dltoolkit 0.2.0 where it is missing (Colab, a bare JupyterHub);
+# does nothing where it is installed. DLTOOLKIT_WHEEL may name a local wheel instead.
+import importlib.util, os, subprocess, sys
+if importlib.util.find_spec("dltoolkit") is None:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q",
+                           os.environ.get("DLTOOLKIT_WHEEL", "dltoolkit==0.2.0")])
 
+# %% [markdown]
+# # Lesson 6: SGD and minibatches
+#
+# **Learning goals**
+#
+# * write the full-batch gradient and its minibatch estimate, and say why the estimate is *unbiased*;
+# * measure the **gradient noise** of minibatches of 32, 64 and 128 examples and see it fall like $1/B$;
+# * tell **epochs** from **steps** and compare full-batch gradient descent, pure SGD ($B = 1$) and
+#   minibatch SGD on the same data;
+# * estimate the **memory** a batch needs (activations grow with $B$, weights do not) and pick a batch
+#   size that fills a GPU without overflowing it;
+# * try it yourself with the batch-size knob of the training dashboard.
 
-md(r"""
-# Lesson 6: SGD and minibatches
-
-**Learning goals**
-
-* write the full-batch gradient and its minibatch estimate, and say why the estimate is *unbiased*;
-* measure the **gradient noise** of minibatches of 32, 64 and 128 examples and see it fall like $1/B$;
-* tell **epochs** from **steps** and compare full-batch gradient descent, pure SGD ($B = 1$) and
-  minibatch SGD on the same data;
-* estimate the **memory** a batch needs (activations grow with $B$, weights do not) and pick a batch
-  size that fills a GPU without overflowing it;
-* try it yourself with the batch-size knob of the training dashboard.
-""")
-
-code("""
+# %%
 import math
 
 import jax
@@ -31,33 +45,32 @@ import numpy as np
 import dltoolkit as dl
 
 print("JAX devices:", [d.platform for d in jax.devices()])
-""")
 
-md(r"""
-## 1. One gradient, estimated from a few examples
+# %% [markdown]
+# ## 1. One gradient, estimated from a few examples
+#
+# The training loss is an average over all $N$ training examples (plus an optional regulariser $R$):
+#
+# $$\nabla_W L(W) = \frac{1}{N}\sum_{i=1}^{N} \nabla_W L_i(x_i, y_i, W) + \lambda \nabla_W R(W).$$
+#
+# For a big $N$ this full sum is expensive, and we need it at *every* step. **Stochastic gradient
+# descent** replaces it by the average over a random **minibatch** $\mathcal{B}$ of $B$ examples
+# (common sizes: 32, 64, 128):
+#
+# $$g_{\mathcal{B}} = \frac{1}{B}\sum_{i\in\mathcal{B}} \nabla_W L_i, \qquad W \leftarrow W - \eta\, g_{\mathcal{B}}.$$
+#
+# Every example is equally likely to be drawn, so $\mathbb{E}[g_{\mathcal{B}}] = \nabla_W L$: the
+# estimate is **unbiased** — the setting of stochastic approximation (Robbins & Monro, 1951). It is
+# *noisy*, and the noise shrinks with $B$. If $\Sigma$ is the covariance
+# of the per-example gradients, drawing $B$ distinct examples out of $N$ gives
+#
+# $$\mathbb{E}\,\lVert g_{\mathcal{B}} - \nabla_W L\rVert^2 = \frac{\operatorname{tr}\Sigma}{B}\cdot\frac{N - B}{N - 1}
+# \;\approx\; \frac{\operatorname{tr}\Sigma}{B}\quad (B \ll N).$$
+#
+# Doubling the batch halves the variance (and divides the typical error by only $\sqrt 2$).
+# Let us measure it on the real 8x8 handwritten digits with a small MLP.
 
-The training loss is an average over all $N$ training examples (plus an optional regulariser $R$):
-
-$$\nabla_W L(W) = \frac{1}{N}\sum_{i=1}^{N} \nabla_W L_i(x_i, y_i, W) + \lambda \nabla_W R(W).$$
-
-For a big $N$ this full sum is expensive, and we need it at *every* step. **Stochastic gradient
-descent** replaces it by the average over a random **minibatch** $\mathcal{B}$ of $B$ examples
-(common sizes: 32, 64, 128):
-
-$$g_{\mathcal{B}} = \frac{1}{B}\sum_{i\in\mathcal{B}} \nabla_W L_i, \qquad W \leftarrow W - \eta\, g_{\mathcal{B}}.$$
-
-Every example is equally likely to be drawn, so $\mathbb{E}[g_{\mathcal{B}}] = \nabla_W L$: the
-estimate is **unbiased**. It is *noisy*, and the noise shrinks with $B$. If $\Sigma$ is the covariance
-of the per-example gradients, drawing $B$ distinct examples out of $N$ gives
-
-$$\mathbb{E}\,\lVert g_{\mathcal{B}} - \nabla_W L\rVert^2 = \frac{\operatorname{tr}\Sigma}{B}\cdot\frac{N - B}{N - 1}
-\;\approx\; \frac{\operatorname{tr}\Sigma}{B}\quad (B \ll N).$$
-
-Doubling the batch halves the variance (and divides the typical error by only $\sqrt 2$).
-Let us measure it on the real 8x8 handwritten digits with a small MLP.
-""")
-
-code("""
+# %%
 (x_train, y_train), (x_test, y_test) = dl.data.load_digits()
 X = x_train.reshape(len(x_train), -1)          # (1437, 64): flatten the 8x8 images
 X_test = x_test.reshape(len(x_test), -1)
@@ -75,7 +88,7 @@ loss_fn = dl.losses.get("sparse_categorical_crossentropy")
 
 
 def loss_one(p, x, y):
-    \"\"\"L_i: the loss of one example (x: (64,), y: ()).\"\"\"
+    """L_i: the loss of one example (x: (64,), y: ())."""
     probs, _ = model.apply(p, state, x[None])
     return loss_fn(y[None], probs)
 
@@ -90,9 +103,8 @@ G = np.asarray(per_example(jnp.asarray(X), jnp.asarray(y_train)), dtype=np.float
 full_grad = G.mean(axis=0)                       # the full-batch gradient
 trace_sigma = ((G - full_grad) ** 2).sum(axis=1).mean()
 print(f"{N} examples, {G.shape[1]} parameters; tr(Sigma) = {trace_sigma:.3f}")
-""")
 
-code("""
+# %%
 rng = np.random.default_rng(0)
 sizes = [1, 8, 32, 64, 128, 256]
 measured, theory, cosine = {}, {}, {}
@@ -111,20 +123,18 @@ for B in sizes:
 
 fig, ax = plt.subplots(figsize=(5, 3.4))
 ax.loglog(sizes, [measured[B] for B in sizes], "o", label="measured (300 minibatches)")
-ax.loglog(sizes, [theory[B] for B in sizes], "-", label=r"tr$\\Sigma$/B (N-B)/(N-1)")
+ax.loglog(sizes, [theory[B] for B in sizes], "-", label=r"tr$\Sigma$/B (N-B)/(N-1)")
 ax.set_xlabel("batch size B"); ax.set_ylabel("gradient noise  E|g_B - g|^2")
 ax.legend(); ax.grid(alpha=0.3, which="both")
 plt.show()
-""")
 
-md(r"""
-The points sit on a line of slope $-1$ in the log-log plot: the variance of the minibatch gradient
-falls like $1/B$, and $B\cdot\text{noise}$ stays near $\operatorname{tr}\Sigma$. The last column shows
-what that means for the *direction*: the cosine between a minibatch gradient and the true gradient
-is about 0.77 for $B = 32$ and 0.93 for $B = 128$, but only 0.17 for a single example. The next cell makes CI check the claim.
-""")
+# %% [markdown]
+# The points sit on a line of slope $-1$ in the log-log plot: the variance of the minibatch gradient
+# falls like $1/B$, and $B\cdot\text{noise}$ stays near $\operatorname{tr}\Sigma$. The last column shows
+# what that means for the *direction*: the cosine between a minibatch gradient and the true gradient
+# is about 0.77 for $B = 32$ and 0.93 for $B = 128$, but only 0.17 for a single example. The next cell makes CI check the claim.
 
-code("""
+# %%
 # the lesson's claim, checked: variance ~ 1/B (the notes' batch sizes 32, 64, 128)
 slope = np.polyfit(np.log(sizes), np.log([measured[B] * (N - 1) / (N - B) for B in sizes]), 1)[0]
 print(f"log-log slope: {slope:.2f}")
@@ -134,25 +144,23 @@ for B in sizes:   # measured noise agrees with the formula within 15 %
 for small, big in [(32, 64), (64, 128)]:   # doubling B roughly halves the noise
     assert 1.6 < measured[small] / measured[big] < 2.5
 assert cosine[128] > cosine[32] > cosine[1]
-""")
 
-md(r"""
-## 2. Epochs and steps: full-batch GD, SGD and minibatches
+# %% [markdown]
+# ## 2. Epochs and steps: full-batch GD, SGD and minibatches
+#
+# * a **step** (iteration) is one weight update, computed from one batch;
+# * an **epoch** is one pass over all $N$ training examples: $\lceil N / B\rceil$ steps.
+#
+# | method | batch size | steps per epoch ($N = 1437$) |
+# |---|---|---|
+# | full-batch gradient descent | $N$ | 1 |
+# | minibatch SGD | 128 / 64 / 32 | 12 / 23 / 45 |
+# | "pure" SGD | 1 | 1437 |
+#
+# We train the same MLP from the same initial weights for 20 epochs with `learning_rate=0.1` and
+# each batch size (`model.build(seed=0)` resets the weights; the engine compiles once per batch size).
 
-* a **step** (iteration) is one weight update, computed from one batch;
-* an **epoch** is one pass over all $N$ training examples: $\lceil N / B\rceil$ steps.
-
-| method | batch size | steps per epoch ($N = 1437$) |
-|---|---|---|
-| full-batch gradient descent | $N$ | 1 |
-| minibatch SGD | 128 / 64 / 32 | 12 / 23 / 45 |
-| "pure" SGD | 1 | 1437 |
-
-We train the same MLP from the same initial weights for 20 epochs with `learning_rate=0.1` and
-each batch size (`model.build(seed=0)` resets the weights; the engine compiles once per batch size).
-""")
-
-code("""
+# %% tags=["nbval-ignore-output"]
 model = make_mlp()
 model.compile(optimizer=dl.optim.sgd(learning_rate=0.1), loss="sparse_categorical_crossentropy",
               metrics=["accuracy"])
@@ -168,9 +176,8 @@ for B in [N, 128, 64, 32, 1]:
 print("batch  steps/epoch  total steps  train loss  test accuracy")
 for B, r in runs.items():
     print(f"{B:5d}  {r['steps']:11d}  {20 * r['steps']:11d}  {r['train_loss']:10.3f}  {r['test_acc']:13.3f}")
-""")
 
-code("""
+# %%
 fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.4))
 for B, r in runs.items():
     label = "full batch (GD)" if B == N else f"B = {B}"
@@ -182,48 +189,45 @@ for a in (a1, a2):
     a.set_ylabel("training loss (mean over the epoch)"); a.set_yscale("log"); a.grid(alpha=0.3)
 a1.legend()
 plt.show()
-""")
 
-md(r"""
-Read the two panels together:
+# %% [markdown]
+# Read the two panels together:
+#
+# * **per epoch** (left, the same compute for every curve) small batches win by far: 45 noisy steps
+#   beat one exact step. Full-batch GD has barely left the starting point after 20 epochs;
+# * **per step** (right) large batches make better steps, but each one costs more examples.
+#
+# In practice the batch size is chosen so that one step keeps the hardware busy (the "GPU cycles must be
+# occupied" remark in the notes) and the noise is small enough for the learning rate; the noise even
+# helps a little to escape flat regions and saddle points. With larger batches one usually also raises the
+# learning rate (roughly in proportion, the "linear scaling rule").
 
-* **per epoch** (left, the same compute for every curve) small batches win by far: 45 noisy steps
-  beat one exact step. Full-batch GD has barely left the starting point after 20 epochs;
-* **per step** (right) large batches make better steps, but each one costs more examples.
-
-In practice the batch size is chosen so that one step keeps the hardware busy (the "GPU cycles must be
-occupied" remark in the notes) and the noise is small enough for the learning rate; the noise even
-helps a little to escape flat regions and saddle points. With larger batches one usually also raises the
-learning rate (roughly in proportion, the "linear scaling rule").
-""")
-
-code("""
+# %%
 # checked: in the same number of epochs, minibatches reach a much lower training loss than full-batch GD
 assert runs[32]["train_loss"] < 0.5 * runs[N]["train_loss"]
 assert runs[32]["train_loss"] < runs[128]["train_loss"] < runs[N]["train_loss"]
 assert runs[32]["test_acc"] > 0.9
-""")
 
-md(r"""
-## 3. Memory per batch
 
-"Maximize our GPU memory as much as possible and don't overflow", say the notes. What fills the memory
-during a training step?
+# %% [markdown]
+# ## 3. Memory per batch
+#
+# "Maximize our GPU memory as much as possible and don't overflow", say the notes. What fills the memory
+# during a training step?
+#
+# * the **weights**, their **gradients** and the optimizer's slots (Adam keeps two more copies):
+#   $\approx 4 \times$ #params floats, *independent of $B$*;
+# * the **activations** of every layer for every example in the batch, kept for the backward pass:
+#   $B \times \sum_\ell (\text{size of layer } \ell\text{'s output})$ floats, plus about as much again for
+#   their gradients: this part **grows linearly with $B$**.
+#
+# With 4-byte floats: $\text{memory in bytes} \approx 4\times\big(4\,P + 2\,B\,A\big)$, $P$ the parameter
+# count, $B$ the batch size and $A$ the activations per example. We can count $A$ without running anything: `jax.eval_shape` pushes
+# shapes through each layer.
 
-* the **weights**, their **gradients** and the optimizer's slots (Adam keeps two more copies):
-  $\approx 4 \times$ #params floats, *independent of $B$*;
-* the **activations** of every layer for every example in the batch, kept for the backward pass:
-  $B \times \sum_\ell (\text{size of layer } \ell\text{'s output})$ floats, plus about as much again for
-  their gradients: this part **grows linearly with $B$**.
-
-With 4-byte floats: $\text{memory} \approx 4\,\text{B}\times\big(4\,P + 2\,B\,A\big)$, $P$ the parameter count
-and $A$ the activations per example. We can count $A$ without running anything: `jax.eval_shape` pushes
-shapes through each layer.
-""")
-
-code("""
+# %%
 def activations_per_example(model, input_shape):
-    \"\"\"Sum of the output sizes of every layer for one example (computed on shapes only).\"\"\"
+    """Sum of the output sizes of every layer for one example (computed on shapes only)."""
     params, state = jax.eval_shape(lambda k: model.init(k, input_shape), jax.random.key(0))
     x = jax.ShapeDtypeStruct((1, *input_shape), jnp.float32)
     total = 0
@@ -249,17 +253,15 @@ for name, (net, shape) in nets.items():
     fits = int((16 * GiB / 4 - 4 * P) // (2 * A))
     cols = " / ".join(f"{mem(B) / MiB:,.2f}" for B in (32, 64, 128))
     print(f"{name:20s} {P:12,d} {A:11,d}   {cols}   {fits:,}")
-""")
 
-md(r"""
-For the small networks of this course a batch costs kilobytes to megabytes; VGG-16 on ImageNet-size
-images needs about 0.1 GiB of activations *per image*, so a 16 GiB GPU holds training batches of about
-120 images (and 128 already overflows it). The estimate ignores the compiler's temporary buffers, so leave a margin.
+# %% [markdown]
+# For the small networks of this course a batch costs kilobytes to megabytes; VGG-16 on ImageNet-size
+# images needs about 0.1 GiB of activations *per image*, so a 16 GiB GPU holds training batches of about
+# 120 images (and 128 already overflows it). The estimate ignores the compiler's temporary buffers, so leave a margin.
+#
+# We can also ask XLA how much scratch memory the compiled gradient computation of our MLP needs:
 
-We can also ask XLA how much scratch memory the compiled gradient computation of our MLP needs:
-""")
-
-code("""
+# %%
 probe = make_mlp()
 probe.build((64,), seed=0)
 
@@ -275,20 +277,19 @@ for B in [64, 256, 1024]:
     temp[B] = compiled.memory_analysis().temp_size_in_bytes
     print(f"B = {B:5d}: XLA temporary buffers {temp[B] / 1024:8.1f} KiB")
 assert 3.5 < temp[1024] / temp[256] < 4.5      # 4x the batch -> about 4x the memory
-""")
 
-md(r"""
-## 4. Your turn: the batch-size knob
 
-The dashboard trains the same kind of MLP with the library's `fit`. Move **batch size**, press
-**Train** and compare the curves: small batches give more, noisier steps per epoch; each new size
-compiles the step once (the status line says so), after that it is instant. Try 1, 32, 128 and 1024
-with the learning rate fixed, then raise the learning rate for the big batch.
+# %% [markdown]
+# ## 4. Your turn: the batch-size knob
+#
+# The dashboard trains the same kind of MLP with the library's `fit`. Move **batch size**, press
+# **Train** and compare the curves: small batches give more, noisier steps per epoch; each new size
+# compiles the step once (the status line says so), after that it is instant. Try 1, 32, 128 and 1024
+# with the learning rate fixed, then raise the learning rate for the big batch.
+#
+# (Without a live front end, e.g. in CI, the cell below shows a snapshot of one training run.)
 
-(Without a live front end, e.g. in CI, the cell below shows a snapshot of one training run.)
-""")
-
-code("""
+# %% tags=["nbval-ignore-output"]
 def digits_mlp(activation="relu", initializer="he_normal", input_dim=64, num_classes=10):
     return dl.models.Sequential([
         dl.layers.Dense(32, activation=activation, kernel_initializer=initializer, input_dim=input_dim),
@@ -299,25 +300,32 @@ dash = dl.widgets.TrainingDashboard(digits_mlp, data=(X, y_train), learning_rate
                                     epochs=10, validation_split=0.2, background=False)
 dash.train(blocking=True)     # what the Train button does
 dash
-""")
 
-code("""
+# %%
 # the dashboard trained with the library's engine: validation accuracy after 10 epochs of B = 32
 assert dash.curves["val_accuracy"][-1] > 0.85, dash.curves["val_accuracy"][-1]
-""")
 
-md(r"""
-## Summary
+# %% [markdown]
+# ## Summary
+#
+# * A minibatch gradient is an unbiased, noisy estimate of the full gradient; its variance is
+#   $\operatorname{tr}\Sigma/B$ (times $(N-B)/(N-1)$), measured here within a few percent.
+# * Per epoch, minibatches make many cheap steps and beat full-batch GD; per step, larger batches are
+#   more accurate. Batch sizes of 32 to 128 are the usual compromise.
+# * Activations grow linearly with the batch size, the weights do not: the largest batch that fits is
+#   (free memory − weights and optimizer slots) / (activation memory per example).
+#
+# **Exercise:** `exercises/06_sgd_minibatches.ipynb`: write the minibatch iterator and one epoch of
+# minibatch SGD yourself.
 
-* A minibatch gradient is an unbiased, noisy estimate of the full gradient; its variance is
-  $\operatorname{tr}\Sigma/B$ (times $(N-B)/(N-1)$), measured here within a few percent.
-* Per epoch, minibatches make many cheap steps and beat full-batch GD; per step, larger batches are
-  more accurate. Batch sizes of 32 to 128 are the usual compromise.
-* Activations grow linearly with the batch size, the weights do not: the largest batch that fits is
-  (free memory − weights and optimizer slots) / (activation memory per example).
-
-**Exercise:** `exercises/06_sgd_minibatches.ipynb`: write the minibatch iterator and one epoch of
-minibatch SGD yourself.
-""")
-
-save("06_sgd_minibatches")
+# %% [markdown]
+# ## References
+#
+# * Robbins, H. & Monro, S. (1951). A stochastic approximation method. *Annals of Mathematical
+#   Statistics* 22(3), 400–407.
+# * Bottou, L., Curtis, F. E. & Nocedal, J. (2018). Optimization methods for large-scale machine learning.
+#   *SIAM Review* 60(2), 223–311 (minibatch gradient variance $\propto 1/B$).
+# * Keskar, N. S., Mudigere, D., Nocedal, J., Smelyanskiy, M. & Tang, P. T. P. (2017). On large-batch
+#   training for deep learning: generalization gap and sharp minima. *ICLR 2017*.
+# * Goyal, P. et al. (2017). Accurate, large minibatch SGD: training ImageNet in 1 hour.
+#   arXiv:1706.02677.

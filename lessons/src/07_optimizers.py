@@ -1,24 +1,38 @@
-"""Builder of lessons/07_optimizers.ipynb (the single source of that notebook).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,src//py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
 
-    .venv/bin/python lessons/src/07_optimizers.py
-    .venv/bin/python tools/execute_notebooks.py lessons/07_optimizers.ipynb
-"""
-from nbbuild import code, md, save
+# %% tags=["setup"]
+# dltoolkit setup: installs dltoolkit 0.2.0 where it is missing (Colab, a bare JupyterHub);
+# does nothing where it is installed. DLTOOLKIT_WHEEL may name a local wheel instead.
+import importlib.util, os, subprocess, sys
+if importlib.util.find_spec("dltoolkit") is None:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q",
+                           os.environ.get("DLTOOLKIT_WHEEL", "dltoolkit==0.2.0")])
 
+# %% [markdown]
+# # Lesson 7: Optimizers and learning-rate schedules
+#
+# **Learning goals**
+#
+# * write the update rules of momentum, Nesterov, AdaGrad, AdaDelta, RMSprop and Adam, and read them in
+#   `dl.optim`'s source;
+# * explain Adam's **bias correction** and check that its first step has size $\eta$ in every coordinate;
+# * watch the optimizers race on an ill-conditioned bowl and in Rosenbrock's banana valley;
+# * decay the learning rate with **step, exponential and cosine** schedules.
 
-md(r"""
-# Lesson 7: Optimizers and learning-rate schedules
-
-**Learning goals**
-
-* write the update rules of momentum, Nesterov, AdaGrad, AdaDelta, RMSprop and Adam, and read them in
-  `dl.optim`'s source;
-* explain Adam's **bias correction** and check that its first step has size $\eta$ in every coordinate;
-* watch the optimizers race on an ill-conditioned bowl and in Rosenbrock's banana valley;
-* decay the learning rate with **step, exponential and cosine** schedules.
-""")
-
-code("""
+# %%
 import inspect
 
 import jax
@@ -27,55 +41,51 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import dltoolkit as dl
-""")
 
-md(r"""
-## 1. The update rules
+# %% [markdown]
+# ## 1. The update rules
+#
+# Write $g_t = \nabla L(w_t)$ (a minibatch gradient, lesson 6) and $\eta$ the learning rate. Every optimizer
+# in `dl.optim` has optax's name, arguments and defaults.
+#
+# | optimizer | update (elementwise) | `dl.optim` |
+# |---|---|---|
+# | SGD | $w_{t+1} = w_t - \eta\, g_t$ | `sgd(lr)` |
+# | momentum | $v_t = \mu v_{t-1} + g_t,\quad w_{t+1} = w_t - \eta\, v_t$ | `sgd(lr, momentum=0.9)` |
+# | Nesterov | $v_t = \mu v_{t-1} + g_t,\quad w_{t+1} = w_t - \eta\,(g_t + \mu v_t)$ | `sgd(lr, momentum=0.9, nesterov=True)` |
+# | AdaGrad | $G_t = G_{t-1} + g_t^2,\quad w_{t+1} = w_t - \eta\, g_t/\sqrt{G_t + \epsilon}$ | `adagrad(lr)` |
+# | RMSprop | $s_t = \rho s_{t-1} + (1-\rho) g_t^2,\quad w_{t+1} = w_t - \eta\, g_t/(\sqrt{s_t} + \epsilon)$ | `rmsprop(lr, decay=0.9)` |
+# | AdaDelta | $s_t$ as RMSprop, $\Delta_t = \frac{\sqrt{d_{t-1}+\epsilon}}{\sqrt{s_t+\epsilon}}\, g_t,\ d_t = \rho d_{t-1} + (1-\rho)\Delta_t^2,\ w_{t+1} = w_t - \eta\,\Delta_t$ | `adadelta(lr)` |
+# | Adam | $m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\ v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2$, $\hat m_t = \frac{m_t}{1-\beta_1^t},\ \hat v_t = \frac{v_t}{1-\beta_2^t},\ w_{t+1} = w_t - \eta\,\frac{\hat m_t}{\sqrt{\hat v_t}+\epsilon}$ | `adam(lr)` |
+#
+# * **Momentum** is a running sum of gradients: it keeps rolling along a consistent direction (and over
+#   plateaus, where $g \approx 0$) and averages away zig-zags. A correction to the course notes: they write
+#   $W_t = \beta W_{t-1} - \alpha\,\partial\ell/\partial W$, "using the weight to hold the velocity". Taken
+#   literally that shrinks the *weights* by $\beta$ every step (a very strong weight decay). The velocity
+#   needs its own variable $v$, as in the table (Goodfellow et al., *Deep Learning*, 8.3.2).
+# * **Nesterov** evaluates the gradient "one step ahead" along the momentum. The notes find that it
+#   "empirically doesn't do much"; often true on real networks, but see the race below.
+# * **AdaGrad** gives each parameter its own step size: large past gradients mean small steps. The sum
+#   only grows, so the steps shrink like $1/\sqrt t$ and training can stall.
+# * **RMSprop** and **AdaDelta** both fix that with a moving average of $g^2$ instead of the sum. A second
+#   correction to the notes, which call RMSprop "a variant of AdaDelta": the two were proposed
+#   independently (Hinton's lecture notes and Zeiler, 2012). AdaDelta goes further and replaces $\eta$ by
+#   the RMS of its own past steps, so the step has the units of $w$ and needs no learning rate.
+# * **Adam** = momentum on $g$ (first moment) + RMSprop on $g^2$ (second moment) + bias correction.
+#
+# Each optimizer is a short function; here is AdaGrad's, from the library itself:
 
-Write $g_t = \nabla L(w_t)$ (a minibatch gradient, lesson 6) and $\eta$ the learning rate. Every optimizer
-in `dl.optim` has optax's name, arguments and defaults.
-
-| optimizer | update (elementwise) | `dl.optim` |
-|---|---|---|
-| SGD | $w_{t+1} = w_t - \eta\, g_t$ | `sgd(lr)` |
-| momentum | $v_t = \mu v_{t-1} + g_t,\quad w_{t+1} = w_t - \eta\, v_t$ | `sgd(lr, momentum=0.9)` |
-| Nesterov | $v_t = \mu v_{t-1} + g_t,\quad w_{t+1} = w_t - \eta\,(g_t + \mu v_t)$ | `sgd(lr, momentum=0.9, nesterov=True)` |
-| AdaGrad | $G_t = G_{t-1} + g_t^2,\quad w_{t+1} = w_t - \eta\, g_t/\sqrt{G_t + \epsilon}$ | `adagrad(lr)` |
-| RMSprop | $s_t = \rho s_{t-1} + (1-\rho) g_t^2,\quad w_{t+1} = w_t - \eta\, g_t/(\sqrt{s_t} + \epsilon)$ | `rmsprop(lr, decay=0.9)` |
-| AdaDelta | $s_t$ as RMSprop, $\Delta_t = \frac{\sqrt{d_{t-1}+\epsilon}}{\sqrt{s_t+\epsilon}}\, g_t,\ d_t = \rho d_{t-1} + (1-\rho)\Delta_t^2,\ w_{t+1} = w_t - \eta\,\Delta_t$ | `adadelta(lr)` |
-| Adam | $m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\ v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2$, $\hat m_t = \frac{m_t}{1-\beta_1^t},\ \hat v_t = \frac{v_t}{1-\beta_2^t},\ w_{t+1} = w_t - \eta\,\frac{\hat m_t}{\sqrt{\hat v_t}+\epsilon}$ | `adam(lr)` |
-
-* **Momentum** is a running sum of gradients: it keeps rolling along a consistent direction (and over
-  plateaus, where $g \approx 0$) and averages away zig-zags. A correction to the course notes: they write
-  $W_t = \beta W_{t-1} - \alpha\,\partial\ell/\partial W$, "using the weight to hold the velocity". Taken
-  literally that shrinks the *weights* by $\beta$ every step (a very strong weight decay). The velocity
-  needs its own variable $v$, as in the table (Goodfellow et al., *Deep Learning*, 8.3.2).
-* **Nesterov** evaluates the gradient "one step ahead" along the momentum. The notes find that it
-  "empirically doesn't do much"; often true on real networks, but see the race below.
-* **AdaGrad** gives each parameter its own step size: large past gradients mean small steps. The sum
-  only grows, so the steps shrink like $1/\sqrt t$ and training can stall.
-* **RMSprop** and **AdaDelta** both fix that with a moving average of $g^2$ instead of the sum. A second
-  correction to the notes, which call RMSprop "a variant of AdaDelta": the two were proposed
-  independently (Hinton's lecture notes and Zeiler, 2012). AdaDelta goes further and replaces $\eta$ by
-  the RMS of its own past steps, so the step has the units of $w$ and needs no learning rate.
-* **Adam** = momentum on $g$ (first moment) + RMSprop on $g^2$ (second moment) + bias correction.
-
-Each optimizer is a short function; here is AdaGrad's, from the library itself:
-""")
-
-code("""
+# %%
 # NBVAL_IGNORE_OUTPUT
 # (the source may be edited later; what it computes is checked in the next cells)
 print(inspect.getsource(dl.optim.adagrad))
-""")
 
-md(r"""
-The optimizers follow optax's protocol: `state = opt.init(params)`,
-`updates, state = opt.update(grads, state, params)`, `params = dl.optim.apply_updates(params, updates)`.
-Let us check two rows of the table by hand: three momentum steps, and AdaGrad's shrinking steps.
-""")
+# %% [markdown]
+# The optimizers follow optax's protocol: `state = opt.init(params)`,
+# `updates, state = opt.update(grads, state, params)`, `params = dl.optim.apply_updates(params, updates)`.
+# Let us check two rows of the table by hand: three momentum steps, and AdaGrad's shrinking steps.
 
-code("""
+# %%
 w0 = jnp.array([1.0, -2.0])
 grads = [jnp.array([0.5, 1.0]), jnp.array([0.3, -1.0]), jnp.array([0.1, 2.0])]
 
@@ -99,23 +109,21 @@ for _ in range(4):                            # the same gradient four times
 print("AdaGrad step sizes with a constant gradient:", [f"{s:.4f}" for s in steps])
 expected = [0.1 / np.sqrt(0.1 + t) for t in range(1, 5)]   # G_0 = 0.1, G_t = 0.1 + t
 assert np.allclose(steps, expected, rtol=1e-5)
-""")
 
-md(r"""
-## 2. Adam's bias correction
+# %% [markdown]
+# ## 2. Adam's bias correction
+#
+# $m$ and $v$ start at 0, so early on they are biased towards 0: after one step
+# $m_1 = (1-\beta_1) g_1 = 0.1\,g_1$ and $v_1 = (1-\beta_2) g_1^2 = 0.001\,g_1^2$. Dividing by $1-\beta^t$
+# removes exactly that bias: $\hat m_1 = g_1$, $\hat v_1 = g_1^2$, so the first step is
+#
+# $$w_1 - w_0 = -\eta\,\frac{g_1}{\sqrt{g_1^2}+\epsilon} \approx -\eta\,\operatorname{sign}(g_1):$$
+#
+# **every coordinate moves by $\eta$, whatever the scale of its gradient.** Without the correction the
+# first step would be $\eta\,(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.16\,\eta$, too large exactly when we know
+# least.
 
-$m$ and $v$ start at 0, so early on they are biased towards 0: after one step
-$m_1 = (1-\beta_1) g_1 = 0.1\,g_1$ and $v_1 = (1-\beta_2) g_1^2 = 0.001\,g_1^2$. Dividing by $1-\beta^t$
-removes exactly that bias: $\hat m_1 = g_1$, $\hat v_1 = g_1^2$, so the first step is
-
-$$w_1 - w_0 = -\eta\,\frac{g_1}{\sqrt{g_1^2}+\epsilon} \approx -\eta\,\operatorname{sign}(g_1):$$
-
-**every coordinate moves by $\eta$, whatever the scale of its gradient.** Without the correction the
-first step would be $\eta\,(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.16\,\eta$, too large exactly when we know
-least.
-""")
-
-code("""
+# %%
 lr = 0.01
 g = jnp.array([1e-3, -0.5, 20.0, -3000.0])           # gradients over six orders of magnitude
 opt = dl.optim.adam(learning_rate=lr)
@@ -128,23 +136,22 @@ b1, b2 = 0.9, 0.999
 no_correction = -lr * (1 - b1) * g / (np.sqrt((1 - b2) * g**2) + 1e-8)
 print("without correction:  ", np.round(np.asarray(no_correction), 6))
 assert np.allclose(np.abs(no_correction), lr * (1 - b1) / np.sqrt(1 - b2), rtol=1e-3)
-""")
 
-md(r"""
-## 3. The race: an ill-conditioned bowl and the banana valley
 
-Two classic test surfaces:
+# %% [markdown]
+# ## 3. The race: an ill-conditioned bowl and the banana valley
+#
+# Two classic test surfaces:
+#
+# * $f(x, y) = \tfrac12(x^2 + 25y^2)$: curvature 1 along $x$ and 25 along $y$ (condition number 25).
+#   Gradient descent is stable only for $\eta < 2/25$, and with such an $\eta$ it crawls along $x$;
+# * Rosenbrock's $f(x, y) = (1-x)^2 + 100(y-x^2)^2$: a curved, flat-bottomed valley with its minimum at
+#   $(1, 1)$.
+#
+# Each run is one jitted `lax.scan` of `opt.update` steps. Each optimizer gets a learning rate that suits it
+# (the adaptive ones take steps of about $\eta$, plain SGD takes $\eta\,|g|$).
 
-* $f(x, y) = \tfrac12(x^2 + 25y^2)$: curvature 1 along $x$ and 25 along $y$ (condition number 25).
-  Gradient descent is stable only for $\eta < 2/25$, and with such an $\eta$ it crawls along $x$;
-* Rosenbrock's $f(x, y) = (1-x)^2 + 100(y-x^2)^2$: a curved, flat-bottomed valley with its minimum at
-  $(1, 1)$.
-
-Each run is one jitted `lax.scan` of `opt.update` steps. Each optimizer gets a learning rate that suits it
-(the adaptive ones take steps of about $\eta$, plain SGD takes $\eta\,|g|$).
-""")
-
-code("""
+# %%
 def bowl(p):
     return 0.5 * (p[0] ** 2 + 25.0 * p[1] ** 2)
 
@@ -154,7 +161,7 @@ def rosenbrock(p):
 
 
 def run(opt, f, start, steps):
-    \"\"\"The path (steps + 1, 2) of `opt` minimising f from `start`.\"\"\"
+    """The path (steps + 1, 2) of `opt` minimising f from `start`."""
     p0 = jnp.asarray(start, jnp.float32)
 
     def body(carry, _):
@@ -186,9 +193,8 @@ for name, (f, start, steps, opts, _) in races.items():
     for o, path in results[name].items():
         f50, f_end = (f"{v:10.3g}" if v > 1e-12 else "    < 1e-12" for v in (float(f(path[50])), float(f(path[-1]))))
         print(f"  {o:9s} {f50} {f_end}   ends at ({path[-1, 0]:.3f}, {path[-1, 1]:.3f})")
-""")
 
-code("""
+# %%
 fig, axes = plt.subplots(2, 2, figsize=(11, 7))
 for row, (name, (f, start, steps, opts, (xl, yl))) in enumerate(races.items()):
     xs, ys = np.meshgrid(np.linspace(*xl, 200), np.linspace(*yl, 200))
@@ -202,78 +208,69 @@ for row, (name, (f, start, steps, opts, (xl, yl))) in enumerate(races.items()):
 axes[0, 1].legend(ncol=2, fontsize=8)
 fig.tight_layout()
 plt.show()
-""")
 
-md(r"""
-What to see:
+# %% [markdown]
+# What to see:
+#
+# * on the **bowl**, SGD takes $\eta$ as large as the steep $y$ direction allows and then crawls along
+#   the flat $x$ direction; momentum accumulates speed along $x$; the adaptive methods rescale each
+#   coordinate, which is exactly right for an axis-aligned bowl. RMSprop's steps stay about $\eta$ long,
+#   so it ends up hopping around the minimum: a case for learning-rate decay (section 4);
+# * in the **banana valley** SGD (and AdaGrad, whose steps keep shrinking) are still far from $(1, 1)$ after
+#   500 steps; momentum, Nesterov and Adam follow the curved valley floor to the minimum;
+# * **AdaDelta** with its textbook $\eta = 1$ starts with tiny steps of about $\sqrt\epsilon$ and is slow on
+#   such small problems: no optimizer wins everywhere. Adam and RMSprop are good defaults, as the notes say.
 
-* on the **bowl**, SGD takes $\eta$ as large as the steep $y$ direction allows and then crawls along
-  the flat $x$ direction; momentum accumulates speed along $x$; the adaptive methods rescale each
-  coordinate, which is exactly right for an axis-aligned bowl. RMSprop's steps stay about $\eta$ long,
-  so it ends up hopping around the minimum: a case for learning-rate decay (section 4);
-* in the **banana valley** SGD (and AdaGrad, whose steps keep shrinking) are still far from $(1, 1)$ after
-  500 steps; momentum, Nesterov and Adam follow the curved valley floor to the minimum;
-* **AdaDelta** with its textbook $\eta = 1$ starts with tiny steps of about $\sqrt\epsilon$ and is slow on
-  such small problems: no optimizer wins everywhere. Adam and RMSprop are good defaults, as the notes say.
-""")
-
-code("""
+# %%
 bowl_f = {o: float(bowl(p[100])) for o, p in results["bowl"].items()}
 rosen_end = {o: float(rosenbrock(p[-1])) for o, p in results["rosenbrock"].items()}
 assert bowl_f["momentum"] < 0.01 * bowl_f["sgd"]          # momentum crosses the flat direction faster
 assert bowl_f["nesterov"] < bowl_f["momentum"]
 assert max(rosen_end[o] for o in ("momentum", "nesterov", "adam")) < 0.05   # at the minimum (1, 1)
 assert min(rosen_end[o] for o in ("sgd", "adagrad")) > 1.0                  # still in the valley
-""")
 
-md(r"""
-### Try it: the OptimizerPlayground
+# %% [markdown]
+# ### Try it: the OptimizerPlayground
+#
+# Pick a surface, move the learning rate, momentum and betas, tick optimizers on and off, drag the start.
+# All paths come from one compiled scan; a slider move recomputes them without recompiling.
+# (In CI the cell shows a snapshot.)
 
-Pick a surface, move the learning rate, momentum and betas, tick optimizers on and off, drag the start.
-All paths come from one compiled scan; a slider move recomputes them without recompiling.
-(In CI the cell shows a snapshot.)
-""")
-
-code("""
+# %%
 playground = dl.widgets.OptimizerPlayground(surface="ill-conditioned quadratic",
                                             optimizers=("sgd", "momentum", "nesterov", "adam"), steps=100)
 playground
-""")
 
-code("""
+# %%
 playground.surface.value = "rosenbrock"       # what choosing "rosenbrock" in the dropdown does
 playground.steps.value = 400                  # (the surface's own learning rate, 0.001)
 for name in ("sgd", "momentum", "adam"):
     playground.show[name].value = True
 playground
-""")
 
-code("""
+# %%
 names, path, gap = playground.compute()
 final = dict(zip(names, gap[-1]))
 print({k: f"{v:.3g}" for k, v in final.items()})
 assert final["momentum"] < final["sgd"]
-""")
 
-md(r"""
-Now set the learning rate to 0.002 in the playground: plain SGD gets to the minimum, but momentum and
-Nesterov diverge. With $\mu = 0.9$ momentum's steady-state step is $\eta/(1-\mu) = 10\,\eta$: a
-learning rate tuned for SGD is ten times too large for momentum.
-""")
+# %% [markdown]
+# Now set the learning rate to 0.002 in the playground: plain SGD gets to the minimum, but momentum and
+# Nesterov diverge. With $\mu = 0.9$ momentum's steady-state step is $\eta/(1-\mu) = 10\,\eta$: a
+# learning rate tuned for SGD is ten times too large for momentum.
 
-md(r"""
-## 4. Learning-rate decay
+# %% [markdown]
+# ## 4. Learning-rate decay
+#
+# A large learning rate moves fast early but makes the final iterates bounce around the minimum (with
+# minibatch noise, lesson 6, they never settle). Decaying it gets both. `dl.optim.schedules` holds
+# callables `step -> learning rate` (they count optimizer steps); pass one wherever a learning rate goes:
+#
+# * **step decay**: $\eta_t = \eta_0\,\gamma^{\lfloor t/k\rfloor}$ (Keras' stepwise schedule in the notes);
+# * **exponential**: $\eta_t = \eta_0\,\gamma^{t/k}$;
+# * **cosine**: $\eta_t = \eta_0\,\tfrac12\big(1+\cos(\pi t/T)\big)$, reaching 0 at $T$.
 
-A large learning rate moves fast early but makes the final iterates bounce around the minimum (with
-minibatch noise, lesson 6, they never settle). Decaying it gets both. `dl.optim.schedules` holds
-callables `step -> learning rate` (they count optimizer steps); pass one wherever a learning rate goes:
-
-* **step decay**: $\eta_t = \eta_0\,\gamma^{\lfloor t/k\rfloor}$ (Keras' stepwise schedule in the notes);
-* **exponential**: $\eta_t = \eta_0\,\gamma^{t/k}$;
-* **cosine**: $\eta_t = \eta_0\,\tfrac12\big(1+\cos(\pi t/T)\big)$, reaching 0 at $T$.
-""")
-
-code("""
+# %%
 T = 40 * 64                                  # 40 epochs x 64 steps per epoch (512 examples, B = 8)
 schedules = {"constant": dl.optim.schedules.constant(0.2),
              "step decay": dl.optim.schedules.step_decay(0.2, factor=0.5, every=T // 8),
@@ -288,16 +285,14 @@ plt.show()
 assert abs(float(schedules["step decay"](2 * T // 8)) - 0.05) < 1e-7
 assert abs(float(schedules["exponential"](T)) - 0.002) < 1e-7
 assert abs(float(schedules["cosine"](T // 2)) - 0.1) < 1e-6 and abs(float(schedules["cosine"](T))) < 1e-7
-""")
 
-md(r"""
-Now the effect. A noisy linear regression $y = 2x + 1 + \varepsilon$, $\varepsilon \sim \mathcal N(0, 1)$, has an exact
-answer to compare with: the least-squares solution. Minibatch SGD with a constant learning rate keeps
-jittering around it (each minibatch pulls towards its own least-squares line); with a decaying learning
-rate the jitter dies out. Only the schedule differs between the runs.
-""")
+# %% [markdown]
+# Now the effect. A noisy linear regression $y = 2x + 1 + \varepsilon$, $\varepsilon \sim \mathcal N(0, 1)$, has an exact
+# answer to compare with: the least-squares solution. Minibatch SGD with a constant learning rate keeps
+# jittering around it (each minibatch pulls towards its own least-squares line); with a decaying learning
+# rate the jitter dies out. Only the schedule differs between the runs.
 
-code("""
+# %%
 rng = np.random.default_rng(0)
 x = rng.uniform(-1, 1, (512, 1)).astype(np.float32)
 y = (2 * x[:, 0] + 1 + rng.normal(0, 1, 512)).astype(np.float32)[:, None]
@@ -314,22 +309,18 @@ for label, sched in schedules.items():
     print(f"{label:12s} slope {w[0]:.4f}, intercept {w[1]:.4f}   distance to the optimum {distance[label]:.4f}")
 for label in ("step decay", "exponential", "cosine"):
     assert distance[label] < 0.1 * distance["constant"], (label, distance)
-""")
 
-md(r"""
-With the learning rate fixed, a student can still change it between `fit` calls without recompiling
-anything: `model.learning_rate = 0.05` (it lives in the optimizer state, see
-`dl.optim.set_hyperparams`); the callbacks `dl.callbacks.LearningRateScheduler` and
-`ReduceLROnPlateau` do the same per epoch.
-
-## Summary
-
-* Momentum and Nesterov smooth the path and speed up flat directions; AdaGrad, RMSprop, AdaDelta
-  and Adam give each parameter its own step size; Adam combines both and corrects the zero start.
-* Adam's first step has size $\eta$ per coordinate: its learning rate is a step length.
-* Decaying the learning rate (step, exponential, cosine) gives fast progress early and a quiet end.
-
-**Exercise:** `exercises/07_optimizers.ipynb`: implement the momentum and Adam updates yourself.
-""")
-
-save("07_optimizers")
+# %% [markdown]
+# With the learning rate fixed, a student can still change it between `fit` calls without recompiling
+# anything: `model.learning_rate = 0.05` (it lives in the optimizer state, see
+# `dl.optim.set_hyperparams`); the callbacks `dl.callbacks.LearningRateScheduler` and
+# `ReduceLROnPlateau` do the same per epoch.
+#
+# ## Summary
+#
+# * Momentum and Nesterov smooth the path and speed up flat directions; AdaGrad, RMSprop, AdaDelta
+#   and Adam give each parameter its own step size; Adam combines both and corrects the zero start.
+# * Adam's first step has size $\eta$ per coordinate: its learning rate is a step length.
+# * Decaying the learning rate (step, exponential, cosine) gives fast progress early and a quiet end.
+#
+# **Exercise:** `exercises/07_optimizers.ipynb`: implement the momentum and Adam updates yourself.

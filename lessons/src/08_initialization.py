@@ -1,56 +1,68 @@
-"""Builder of lessons/08_initialization.ipynb (the single source of that notebook).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,src//py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
 
-    .venv/bin/python lessons/src/08_initialization.py
-    .venv/bin/python tools/execute_notebooks.py lessons/08_initialization.ipynb
-"""
-from nbbuild import code, md, save
+# %% tags=["setup"]
+# dltoolkit setup: installs dltoolkit 0.2.0 where it is missing (Colab, a bare JupyterHub);
+# does nothing where it is installed. DLTOOLKIT_WHEEL may name a local wheel instead.
+import importlib.util, os, subprocess, sys
+if importlib.util.find_spec("dltoolkit") is None:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q",
+                           os.environ.get("DLTOOLKIT_WHEEL", "dltoolkit==0.2.0")])
 
+# %% [markdown]
+# # Lesson 8: Weight initialization
+#
+# **Learning goals**
+#
+# * derive how the variance of a layer's output depends on the variance of its weights;
+# * know **Xavier/Glorot** ($\operatorname{Var} W = 2/(n_\text{in}+n_\text{out})$, for tanh/sigmoid) and
+#   **He** ($\operatorname{Var} W = 2/n_\text{in}$, for ReLU) and why ReLU needs the factor 2;
+# * see the notes' three cases in a 10-layer network: **too small** (activations and gradients vanish),
+#   **too big** (activations explode or saturate), **just right**;
+# * watch what each does to training.
 
-md(r"""
-# Lesson 8: Weight initialization
-
-**Learning goals**
-
-* derive how the variance of a layer's output depends on the variance of its weights;
-* know **Xavier/Glorot** ($\operatorname{Var} W = 2/(n_\text{in}+n_\text{out})$, for tanh/sigmoid) and
-  **He** ($\operatorname{Var} W = 2/n_\text{in}$, for ReLU) and why ReLU needs the factor 2;
-* see the notes' three cases in a 10-layer network: **too small** (activations and gradients vanish),
-  **too big** (activations explode or saturate), **just right**;
-* watch what each does to training.
-""")
-
-code("""
+# %%
 import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
 import dltoolkit as dl
-""")
 
-md(r"""
-## 1. Variance through one layer
+# %% [markdown]
+# ## 1. Variance through one layer
+#
+# A unit computes $z = \sum_{i=1}^{n_\text{in}} w_i x_i$. With weights and inputs independent, the weights
+# zero-mean, the inputs of second moment $\mathbb E[x^2]$:
+#
+# $$\operatorname{Var}(z) = n_\text{in}\,\operatorname{Var}(w)\,\mathbb E[x^2].$$
+#
+# Stack layers and this factor multiplies: with $n_\text{in}\operatorname{Var}(w) < 1$ the signal shrinks
+# geometrically with depth, with $> 1$ it grows. We want the factor to be 1.
+#
+# * **tanh** (≈ identity near 0, so $\mathbb E[x^2] \approx \operatorname{Var}(z_\text{prev})$): keep
+#   $n_\text{in}\operatorname{Var}(w) = 1$. The same argument for the *backward* pass asks for
+#   $n_\text{out}\operatorname{Var}(w) = 1$; **Glorot & Bengio (2010)** compromise:
+#   $\operatorname{Var}(w) = \frac{2}{n_\text{in} + n_\text{out}}$ (Xavier initialization). As a uniform
+#   distribution $U[-a, a]$ (variance $a^2/3$): $a = \sqrt{6/(n_\text{in}+n_\text{out})}$.
+# * **ReLU** zeroes half of a symmetric input: $\mathbb E[\operatorname{relu}(z)^2] = \tfrac12\operatorname{Var}(z)$.
+#   To compensate, **He et al. (2015)**: $\operatorname{Var}(w) = \frac{2}{n_\text{in}}$.
+#
+# Both are `dl.initializers` (Keras names; `xavier_*` and `kaiming_*` are aliases). Check the numbers:
 
-A unit computes $z = \sum_{i=1}^{n_\text{in}} w_i x_i$. With weights and inputs independent, the weights
-zero-mean, the inputs of second moment $\mathbb E[x^2]$:
-
-$$\operatorname{Var}(z) = n_\text{in}\,\operatorname{Var}(w)\,\mathbb E[x^2].$$
-
-Stack layers and this factor multiplies: with $n_\text{in}\operatorname{Var}(w) < 1$ the signal shrinks
-geometrically with depth, with $> 1$ it grows. We want the factor to be 1.
-
-* **tanh** (≈ identity near 0, so $\mathbb E[x^2] \approx \operatorname{Var}(z_\text{prev})$): keep
-  $n_\text{in}\operatorname{Var}(w) = 1$. The same argument for the *backward* pass asks for
-  $n_\text{out}\operatorname{Var}(w) = 1$; **Glorot & Bengio (2010)** compromise:
-  $\operatorname{Var}(w) = \frac{2}{n_\text{in} + n_\text{out}}$ (Xavier initialization). As a uniform
-  distribution $U[-a, a]$ (variance $a^2/3$): $a = \sqrt{6/(n_\text{in}+n_\text{out})}$.
-* **ReLU** zeroes half of a symmetric input: $\mathbb E[\operatorname{relu}(z)^2] = \tfrac12\operatorname{Var}(z)$.
-  To compensate, **He et al. (2015)**: $\operatorname{Var}(w) = \frac{2}{n_\text{in}}$.
-
-Both are `dl.initializers` (Keras names; `xavier_*` and `kaiming_*` are aliases). Check the numbers:
-""")
-
-code("""
+# %%
 key = jax.random.key(0)
 z = jax.random.normal(key, (1_000_000,))
 half = float(jnp.mean(jax.nn.relu(z) ** 2))
@@ -65,17 +77,15 @@ for name, var in [("glorot_uniform", 2 / (n_in + n_out)), ("glorot_normal", 2 / 
     assert abs(float(W.var()) / var - 1) < 0.03
 W = dl.initializers.get("glorot_uniform")(key, (n_in, n_out))
 print(f"glorot_uniform max |w| = {float(jnp.abs(W).max()):.4f} <= sqrt(6/(n_in+n_out)) = {np.sqrt(6 / (n_in + n_out)):.4f}")
-""")
 
-md(r"""
-## 2. Too small, too big, just right: ten ReLU layers
+# %% [markdown]
+# ## 2. Too small, too big, just right: ten ReLU layers
+#
+# A stack of ten `Dense(256, activation="relu")` layers, inputs $x \sim \mathcal N(0, 1)$. We change only
+# the weights' standard deviation and record the standard deviation of every layer's output, applying
+# the layers one by one with their functional `apply`.
 
-A stack of ten `Dense(256, activation="relu")` layers, inputs $x \sim \mathcal N(0, 1)$. We change only
-the weights' standard deviation and record the standard deviation of every layer's output, applying
-the layers one by one with their functional `apply`.
-""")
-
-code("""
+# %%
 depth, width = 10, 256
 x = jax.random.normal(jax.random.key(1), (512, width))
 
@@ -88,7 +98,7 @@ def deep_net(activation, kernel_initializer):
 
 
 def layer_stds(model):
-    \"\"\"Std of each layer's output, and the gradient norm of each kernel for L = mean(h_10^2)/2.\"\"\"
+    """Std of each layer's output, and the gradient norm of each kernel for L = mean(h_10^2)/2."""
     params, state = model.init(jax.random.key(0))
 
     def forward(params):
@@ -112,9 +122,8 @@ relu_stats = {name: layer_stds(deep_net("relu", init)) for name, init in relu_ca
 for name, (stds, gnorms, _) in relu_stats.items():
     print(f"{name:22s} layer-1 std {stds[0]:9.3g}   layer-10 std {stds[-1]:9.3g}   "
           f"|grad W1| {gnorms[0]:9.3g}")
-""")
 
-code("""
+# %%
 fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 3.6))
 layers_axis = np.arange(1, depth + 1)
 for name, (stds, gnorms, _) in relu_stats.items():
@@ -125,16 +134,14 @@ for a in (a1, a2):
     a.set_xlabel("layer"); a.grid(alpha=0.3, which="both")
 a1.legend()
 plt.show()
-""")
 
-md(r"""
-Each ReLU layer multiplies the activations' scale by $\sqrt{n_\text{in}\operatorname{Var}(w)/2}$: $0.11$ for
-std 0.01 (after ten layers $10^{-10}$ of the input), $1$ for He, $1.7$ for std 0.15 (after ten layers
-more than $\times 100$). The gradients follow: with tiny weights the loss barely depends on the first layers, so
-they get (almost) no gradient, "too small → activations go to zero, gradients also 0".
-""")
+# %% [markdown]
+# Each ReLU layer multiplies the activations' scale by $\sqrt{n_\text{in}\operatorname{Var}(w)/2}$: $0.11$ for
+# std 0.01 (after ten layers $10^{-10}$ of the input), $1$ for He, $1.7$ for std 0.15 (after ten layers
+# more than $\times 100$). The gradients follow: with tiny weights the loss barely depends on the first layers, so
+# they get (almost) no gradient, "too small → activations go to zero, gradients also 0".
 
-code("""
+# %%
 (small, _, _), (he, _, _), (big, _, _) = relu_stats.values()
 assert small[-1] < he[-1] < big[-1]                        # the ordering of the three cases
 assert small[-1] < 1e-6 and big[-1] > 50                   # vanish ... explode
@@ -142,17 +149,15 @@ assert 0.5 < he[-1] / he[0] < 2                            # He keeps the scale 
 for stds, factor in [(small, np.sqrt(width * 0.01**2 / 2)), (big, np.sqrt(width * 0.15**2 / 2))]:
     per_layer = stds[1:] / stds[:-1]                       # measured shrink/growth per layer
     assert np.allclose(per_layer, factor, rtol=0.15), (per_layer, factor)
-""")
 
-md(r"""
-### With tanh: saturation
+# %% [markdown]
+# ### With tanh: saturation
+#
+# tanh squashes into $(-1, 1)$. Too big weights push the units into the flat tails where
+# $\tanh' \approx 0$: the activations pile up at $\pm 1$ ("too big → saturate, gradients 0"). Glorot keeps
+# them in the responsive middle.
 
-tanh squashes into $(-1, 1)$. Too big weights push the units into the flat tails where
-$\tanh' \approx 0$: the activations pile up at $\pm 1$ ("too big → saturate, gradients 0"). Glorot keeps
-them in the responsive middle.
-""")
-
-code("""
+# %%
 tanh_cases = {"too small (std 0.01)": dl.initializers.normal(stddev=0.01),
               "Glorot": dl.initializers.glorot_normal(),
               "too big (std 0.5)": dl.initializers.normal(stddev=0.5)}
@@ -168,16 +173,14 @@ for ax, (name, (stds, gnorms, hs)) in zip(axes, tanh_stats.items()):
 plt.show()
 assert saturated["too big (std 0.5)"] > 0.5 and saturated["Glorot"] < 0.05
 assert tanh_stats["too small (std 0.01)"][0][-1] < 1e-6 < tanh_stats["Glorot"][0][-1]
-""")
 
-md(r"""
-## 3. What it does to training
+# %% [markdown]
+# ## 3. What it does to training
+#
+# The same digits classifier (lesson 6) made deep, six ReLU layers of 64 units, trained for 10 epochs
+# with SGD, only the initializer differs.
 
-The same digits classifier (lesson 6) made deep, six ReLU layers of 64 units, trained for 10 epochs
-with SGD, only the initializer differs.
-""")
-
-code("""
+# %%
 (x_train, y_train), (x_test, y_test) = dl.data.load_digits()
 X, X_test = x_train.reshape(len(x_train), -1), x_test.reshape(len(x_test), -1)
 
@@ -198,41 +201,36 @@ plt.yscale("log"); plt.xlabel("epoch"); plt.ylabel("training loss"); plt.legend(
 plt.show()
 for name, (loss, acc, stop) in curves.items():
     print(f"{name:22s} final loss {loss[-1]:.4g}   test accuracy {acc:.3f}   stopped: {stop}")
-""")
 
-code("""
+# %%
 small, he, big = curves.values()
 assert abs(small[0][-1] - np.log(10)) < 0.05 and small[1] < 0.2     # stuck at chance: no signal, no gradient
 assert he[1] > 0.9                                                  # He trains
 assert big[2] == "diverged" or he[0][-1] < big[0][-1]               # exploding start: diverges, or worse
-""")
 
-md(r"""
-Too small weights leave the network at chance level (loss $\ln 10$): the output is ≈ 0 whatever the
-input, and the gradients reaching the first layers are ≈ 0 too. Too big weights give huge logits, huge
-losses and gradients: here the loss becomes infinite within the first epoch, and `fit` stops with a
-message and keeps the last finite weights. (With somewhat smaller weights the run survives but spends
-its first epochs recovering.)
+# %% [markdown]
+# Too small weights leave the network at chance level (loss $\ln 10$): the output is ≈ 0 whatever the
+# input, and the gradients reaching the first layers are ≈ 0 too. Too big weights give huge logits, huge
+# losses and gradients: here the loss becomes infinite within the first epoch, and `fit` stops with a
+# message and keeps the last finite weights. (With somewhat smaller weights the run survives but spends
+# its first epochs recovering.)
+#
+# ## 4. Your turn: the InitializationExplorer
+#
+# Choose the activation, the initializer and a scale factor multiplying the weights, and the depth;
+# the left panel shows each layer's activation histogram, the right one the gradient norm per layer,
+# and the line below gives the verdict. Try: tanh + glorot, then scale 0.3 and 3; relu + glorot_normal
+# (slowly vanishing: Glorot lacks ReLU's factor 2) vs relu + he_normal.
 
-## 4. Your turn: the InitializationExplorer
-
-Choose the activation, the initializer and a scale factor multiplying the weights, and the depth;
-the left panel shows each layer's activation histogram, the right one the gradient norm per layer,
-and the line below gives the verdict. Try: tanh + glorot, then scale 0.3 and 3; relu + glorot_normal
-(slowly vanishing: Glorot lacks ReLU's factor 2) vs relu + he_normal.
-""")
-
-code("""
+# %%
 explorer = dl.widgets.InitializationExplorer(activation="relu", initializer="he_normal", depth=10)
 explorer
-""")
 
-code("""
+# %%
 explorer.scale.value = 0.3        # what moving the scale slider does
 explorer
-""")
 
-code("""
+# %%
 verdicts = {}
 for scale in (0.3, 1.0, 3.0):
     explorer.scale.value = scale
@@ -241,22 +239,18 @@ for scale in (0.3, 1.0, 3.0):
     print(f"scale {scale}: layer-10 std {stds[-1]:.3g} -> {verdicts[scale]}")
 assert verdicts[0.3].startswith("too small") and verdicts[1.0].startswith("just right")
 assert verdicts[3.0].startswith("too big")
-""")
 
-md(r"""
-## Summary
-
-* $\operatorname{Var}(z) = n_\text{in}\operatorname{Var}(w)\,\mathbb E[x^2]$: the weights' variance decides whether
-  signals shrink, grow or survive through depth.
-* Xavier/Glorot, $2/(n_\text{in}+n_\text{out})$, for tanh and sigmoid; He, $2/n_\text{in}$, for ReLU (which halves
-  the second moment). Keras and `dl.layers.Dense` default to `glorot_uniform`; for deep ReLU nets pass
-  `kernel_initializer="he_normal"`.
-* Too small: activations and gradients vanish, training is stuck at chance. Too big: explode or
-  saturate. Batch normalization (lesson 9) and residual connections (lesson 12) make deep nets far less
-  sensitive to this choice.
-
-**Exercise:** `exercises/08_initialization.ipynb`: He's standard deviation, Glorot's limit and your own
-`he_normal`.
-""")
-
-save("08_initialization")
+# %% [markdown]
+# ## Summary
+#
+# * $\operatorname{Var}(z) = n_\text{in}\operatorname{Var}(w)\,\mathbb E[x^2]$: the weights' variance decides whether
+#   signals shrink, grow or survive through depth.
+# * Xavier/Glorot, $2/(n_\text{in}+n_\text{out})$, for tanh and sigmoid; He, $2/n_\text{in}$, for ReLU (which halves
+#   the second moment). Keras and `dl.layers.Dense` default to `glorot_uniform`; for deep ReLU nets pass
+#   `kernel_initializer="he_normal"`.
+# * Too small: activations and gradients vanish, training is stuck at chance. Too big: explode or
+#   saturate. Batch normalization (lesson 9) and residual connections (lesson 12) make deep nets far less
+#   sensitive to this choice.
+#
+# **Exercise:** `exercises/08_initialization.ipynb`: He's standard deviation, Glorot's limit and your own
+# `he_normal`.

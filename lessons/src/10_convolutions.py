@@ -1,24 +1,38 @@
-"""Builder of lessons/10_convolutions.ipynb (the single source of that notebook).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,src//py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
 
-    .venv/bin/python lessons/src/10_convolutions.py
-    .venv/bin/python tools/execute_notebooks.py lessons/10_convolutions.ipynb
-"""
-from nbbuild import code, md, save
+# %% tags=["setup"]
+# dltoolkit setup: installs dltoolkit 0.2.0 where it is missing (Colab, a bare JupyterHub);
+# does nothing where it is installed. DLTOOLKIT_WHEEL may name a local wheel instead.
+import importlib.util, os, subprocess, sys
+if importlib.util.find_spec("dltoolkit") is None:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q",
+                           os.environ.get("DLTOOLKIT_WHEEL", "dltoolkit==0.2.0")])
 
+# %% [markdown]
+# # Lesson 10: Convolutions
+#
+# **Learning goals**
+#
+# * say why images need convolution layers rather than flattening into a dense layer;
+# * compute a convolution by hand (a naive loop) and check it against XLA's `lax.conv_general_dilated`;
+# * use **padding, stride, dilation and pooling** and predict the output size with
+#   $\lfloor (N + 2P - F)/S\rfloor + 1$;
+# * see a filter as a **detector**: a hand-made edge filter on a handwritten digit.
 
-md(r"""
-# Lesson 10: Convolutions
-
-**Learning goals**
-
-* say why images need convolution layers rather than flattening into a dense layer;
-* compute a convolution by hand (a naive loop) and check it against XLA's `lax.conv_general_dilated`;
-* use **padding, stride, dilation and pooling** and predict the output size with
-  $\lfloor (N + 2P - F)/S\rfloor + 1$;
-* see a filter as a **detector**: a hand-made edge filter on a handwritten digit.
-""")
-
-code("""
+# %%
 import itertools
 
 import jax
@@ -28,31 +42,30 @@ import numpy as np
 
 import dltoolkit as dl
 from dltoolkit.layers import AvgPool2D, Conv2D, MaxPool2D
-""")
 
-md(r"""
-## 1. Why convolutions
 
-A fully connected layer on a $32\times32\times3$ image first stretches it into a $3072$-vector: the
-spatial structure is gone, and every one of, say, 100 hidden units needs 3072 weights. A **convolution
-layer preserves the spatial structure**: a small filter, e.g. $5\times5\times3$ (filters always extend
-through the full depth of the input), slides over the image and at every position computes a dot product
-plus a bias, $w^\top x + b$. The same weights are used at every position (*weight sharing*), so the
-layer has only $5\cdot5\cdot3 + 1 = 76$ parameters per filter and detects its pattern wherever it appears.
-Six such filters give six activation maps, stacked into a $28\times28\times6$ output.
+# %% [markdown]
+# ## 1. Why convolutions
+#
+# A fully connected layer on a $32\times32\times3$ image first stretches it into a $3072$-vector: the
+# spatial structure is gone, and every one of, say, 100 hidden units needs 3072 weights. A **convolution
+# layer preserves the spatial structure**: a small filter, e.g. $5\times5\times3$ (filters always extend
+# through the full depth of the input), slides over the image and at every position computes a dot product
+# plus a bias, $w^\top x + b$. The same weights are used at every position (*weight sharing*), so the
+# layer has only $5\cdot5\cdot3 + 1 = 76$ parameters per filter and detects its pattern wherever it appears.
+# Six such filters give six activation maps, stacked into a $28\times28\times6$ output.
+#
+# (Deep-learning libraries actually compute a *cross-correlation*, $y_{ij} = \sum_{a,b} w_{ab}\,x_{i+a,j+b}$;
+# the mathematical convolution flips the kernel first, which is why the notes' $2\times2$ example pairs
+# $1$ with $d$ and $4$ with $a$. For learned filters the difference does not matter.)
+#
+# ## 2. A naive convolution, checked against XLA
+#
+# Images are NHWC (batch, height, width, channels), kernels HWIO (height, width, in, out):
 
-(Deep-learning libraries actually compute a *cross-correlation*, $y_{ij} = \sum_{a,b} w_{ab}\,x_{i+a,j+b}$;
-the mathematical convolution flips the kernel first, which is why the notes' $2\times2$ example pairs
-$1$ with $d$ and $4$ with $a$. For learned filters the difference does not matter.)
-
-## 2. A naive convolution, checked against XLA
-
-Images are NHWC (batch, height, width, channels), kernels HWIO (height, width, in, out):
-""")
-
-code("""
+# %%
 def conv2d_naive(x, w, b, stride=1, padding=0):
-    \"\"\"x: (N, H, W, C_in), w: (F, F, C_in, C_out), b: (C_out,) -> (N, H', W', C_out). Plain loops.\"\"\"
+    """x: (N, H, W, C_in), w: (F, F, C_in, C_out), b: (C_out,) -> (N, H', W', C_out). Plain loops."""
     x = np.pad(x, ((0, 0), (padding, padding), (padding, padding), (0, 0)))
     n, h, wd, _ = x.shape
     f = w.shape[0]
@@ -75,22 +88,21 @@ for stride, padding in [(1, 0), (2, 1), (3, 2)]:
     err = np.abs(ours - np.asarray(xla)).max()
     print(f"stride {stride}, padding {padding}: output {ours.shape}, naive == lax (to 1e-4): {err < 1e-4}")
     assert err < 1e-4
-""")
 
-md(r"""
-## 3. Padding, stride, dilation: the output size
 
-For an input of size $N$, filter $F$, zero padding $P$ on each side and stride $S$:
+# %% [markdown]
+# ## 3. Padding, stride, dilation: the output size
+#
+# For an input of size $N$, filter $F$, zero padding $P$ on each side and stride $S$:
+#
+# $$N_\text{out} = \left\lfloor \frac{N + 2P - F}{S} \right\rfloor + 1.$$
+#
+# (The notes' "N + 2P − F / stride + 1" needs these brackets.) Padding $P = (F-1)/2$ with $S = 1$ keeps
+# the size ("same" padding: common in practice, to avoid shrinking); a stride of 2 halves it. **Dilation**
+# $D$ spreads the filter's taps $D$ apart, an effective size $D(F-1)+1$ with the same $F^2$ weights: replace
+# $F$ by that. Let us check the formula against `dl.layers.Conv2D` on many settings:
 
-$$N_\text{out} = \left\lfloor \frac{N + 2P - F}{S} \right\rfloor + 1.$$
-
-(The notes' "N + 2P − F / stride + 1" needs these brackets.) Padding $P = (F-1)/2$ with $S = 1$ keeps
-the size ("same" padding: common in practice, to avoid shrinking); a stride of 2 halves it. **Dilation**
-$D$ spreads the filter's taps $D$ apart, an effective size $D(F-1)+1$ with the same $F^2$ weights: replace
-$F$ by that. Let us check the formula against `dl.layers.Conv2D` on many settings:
-""")
-
-code("""
+# %%
 def out_size(n, f, p, s, d=1):
     return (n + 2 * p - (d * (f - 1) + 1)) // s + 1
 
@@ -107,46 +119,42 @@ print(f"formula == Conv2D output size in all {checked} settings")
 print("32x32 image, 5x5 filter, no padding, stride 1 ->", out_size(32, 5, 0, 1))
 print("32x32 image, 5x5 filter, padding 2 ('same')  ->", out_size(32, 5, 2, 1))
 print("32x32 image, 3x3 filter, padding 1, stride 2 ->", out_size(32, 3, 1, 2))
-""")
 
-md(r"""
-Keras' string paddings are shorthands: `"valid"` is $P = 0$, `"same"` pads so that
-$N_\text{out} = \lceil N/S\rceil$.
+# %% [markdown]
+# Keras' string paddings are shorthands: `"valid"` is $P = 0$, `"same"` pads so that
+# $N_\text{out} = \lceil N/S\rceil$.
+#
+# ## 4. Pooling
+#
+# A pooling layer makes the representation smaller and more manageable; it works on each activation map
+# independently, with no weights. **Max pooling** keeps the largest value of each window (did the
+# feature occur here?), **average pooling** the mean. The usual $2\times2$ window with stride 2 halves
+# height and width (same formula, $P = 0$); AlexNet's *overlapping* pooling uses $3\times3$ windows with
+# stride 2.
 
-## 4. Pooling
-
-A pooling layer makes the representation smaller and more manageable; it works on each activation map
-independently, with no weights. **Max pooling** keeps the largest value of each window (did the
-feature occur here?), **average pooling** the mean. The usual $2\times2$ window with stride 2 halves
-height and width (same formula, $P = 0$); AlexNet's *overlapping* pooling uses $3\times3$ windows with
-stride 2.
-""")
-
-code("""
+# %%
 a = jnp.arange(16.0).reshape(1, 4, 4, 1)
 mx, _ = MaxPool2D(2).apply({}, {}, a)
 av, _ = AvgPool2D(2).apply({}, {}, a)
-print("input\\n", np.asarray(a[0, :, :, 0]))
-print("max pool 2x2\\n", np.asarray(mx[0, :, :, 0]))
-print("avg pool 2x2\\n", np.asarray(av[0, :, :, 0]))
+print("input\n", np.asarray(a[0, :, :, 0]))
+print("max pool 2x2\n", np.asarray(mx[0, :, :, 0]))
+print("avg pool 2x2\n", np.asarray(av[0, :, :, 0]))
 assert np.array_equal(mx[0, :, :, 0], [[5, 7], [13, 15]])
 assert np.array_equal(av[0, :, :, 0], [[2.5, 4.5], [10.5, 12.5]])
 _, _, shape = MaxPool2D(3, strides=2).init(jax.random.key(0), (55, 55, 96))   # AlexNet's overlapping pool
 print("overlapping 3x3/2 pooling of 55x55x96:", shape)
 assert shape == (out_size(55, 3, 0, 2),) * 2 + (96,)
-""")
 
-md(r"""
-## 5. Filters as detectors
+# %% [markdown]
+# ## 5. Filters as detectors
+#
+# A filter responds strongly where the image looks like the filter. A hand-made **vertical-edge** filter
+# (Sobel: left column negative, right column positive) lights up where the intensity rises from left to
+# right and goes negative where it falls; a horizontal-edge filter is its transpose. We put both into a
+# `Conv2D` layer's kernel and apply it to a digit, upsampled from 8×8 to 32×32 so that the edges are
+# visible.
 
-A filter responds strongly where the image looks like the filter. A hand-made **vertical-edge** filter
-(Sobel: left column negative, right column positive) lights up where the intensity rises from left to
-right and goes negative where it falls; a horizontal-edge filter is its transpose. We put both into a
-`Conv2D` layer's kernel and apply it to a digit, upsampled from 8×8 to 32×32 so that the edges are
-visible.
-""")
-
-code("""
+# %%
 (x_train, y_train), _ = dl.data.load_digits()
 digit = jax.image.resize(x_train[y_train == 0][0:1], (1, 32, 32, 1), "bilinear")   # a zero, 32x32x1
 
@@ -163,9 +171,8 @@ for ax, k, title in zip(axes[1:], range(2), ["vertical edges (Sobel x)", "horizo
 for ax in axes:
     ax.axis("off")
 plt.show()
-""")
 
-code("""
+# %%
 # the detector's claim: the vertical-edge map has the sign of the intensity change from left to right
 # (and the horizontal-edge map that of the change from top to bottom), compared with numpy's gradient
 # (away from the border, where "same" padding adds zeros: this digit touches the top edge)
@@ -178,44 +185,37 @@ for k, (name, grad) in enumerate([("vertical edges  ", d_dx), ("horizontal edges
     print(f"{name}: correlation with the image's finite-difference gradient {corr:.3f}")
     assert corr > 0.95
 print("middle row, vertical-edge map:", np.round(np.asarray(maps[0, 16, ::2, 0]), 1) + 0.0)
-""")
 
-md(r"""
-A trained CNN *learns* such filters: the first layer typically ends up with edge and colour-blob
-detectors, deeper layers combine them into parts and objects. Pooling then keeps "the feature occurred
-around here", which makes the next layer tolerant to small shifts.
+# %% [markdown]
+# A trained CNN *learns* such filters: the first layer typically ends up with edge and colour-blob
+# detectors, deeper layers combine them into parts and objects. Pooling then keeps "the feature occurred
+# around here", which makes the next layer tolerant to small shifts.
+#
+# ## 6. Your turn: the ConvExplorer
+#
+# Change the input size, kernel, padding, stride, dilation and pooling, and step the window position:
+# the explorer highlights the receptive field of each output cell and prints the formula with your
+# numbers.
 
-## 6. Your turn: the ConvExplorer
-
-Change the input size, kernel, padding, stride, dilation and pooling, and step the window position:
-the explorer highlights the receptive field of each output cell and prints the formula with your
-numbers.
-""")
-
-code("""
+# %%
 explorer = dl.widgets.ConvExplorer(size=8, kernel=3, padding=1, stride=2)
 explorer
-""")
 
-code("""
+# %%
 for size, k, p, s, d in [(8, 3, 1, 2, 1), (16, 5, 0, 1, 1), (16, 3, 2, 1, 2), (7, 3, 0, 3, 1)]:
     explorer.size.value, explorer.kernel.value, explorer.padding.value = size, k, p
     explorer.stride.value, explorer.dilation.value = s, d
     print(f"N={size} F={k} P={p} S={s} D={d}: explorer says {explorer.output_size()}, formula {out_size(size, k, p, s, d)}")
     assert explorer.output_size() == out_size(size, k, p, s, d)
-""")
 
-md(r"""
-## Summary
-
-* A convolution layer slides $F\times F\times C_\text{in}$ filters over the input: local, shared weights,
-  one activation map per filter.
-* Output size $\lfloor (N + 2P - F)/S\rfloor + 1$ (with $F \to D(F-1)+1$ for dilation), checked here
-  against `Conv2D` in 200+ settings and against XLA's convolution.
-* Pooling shrinks each map independently; filters are pattern detectors, hand-made here, learned in
-  lesson 11.
-
-**Exercise:** `exercises/10_convolutions.ipynb`: the output-size formula, a naive conv2d and max pooling.
-""")
-
-save("10_convolutions")
+# %% [markdown]
+# ## Summary
+#
+# * A convolution layer slides $F\times F\times C_\text{in}$ filters over the input: local, shared weights,
+#   one activation map per filter.
+# * Output size $\lfloor (N + 2P - F)/S\rfloor + 1$ (with $F \to D(F-1)+1$ for dilation), checked here
+#   against `Conv2D` in 200+ settings and against XLA's convolution.
+# * Pooling shrinks each map independently; filters are pattern detectors, hand-made here, learned in
+#   lesson 11.
+#
+# **Exercise:** `exercises/10_convolutions.ipynb`: the output-size formula, a naive conv2d and max pooling.

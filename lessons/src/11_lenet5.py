@@ -1,24 +1,38 @@
-"""Builder of lessons/11_lenet5.ipynb (the single source of that notebook).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,src//py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
 
-    .venv/bin/python lessons/src/11_lenet5.py
-    .venv/bin/python tools/execute_notebooks.py lessons/11_lenet5.ipynb
-"""
-from nbbuild import code, md, save
+# %% tags=["setup"]
+# dltoolkit setup: installs dltoolkit 0.2.0 where it is missing (Colab, a bare JupyterHub);
+# does nothing where it is installed. DLTOOLKIT_WHEEL may name a local wheel instead.
+import importlib.util, os, subprocess, sys
+if importlib.util.find_spec("dltoolkit") is None:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q",
+                           os.environ.get("DLTOOLKIT_WHEEL", "dltoolkit==0.2.0")])
 
+# %% [markdown]
+# # Lesson 11: LeNet-5 on handwritten digits, Keras style
+#
+# **Learning goals**
+#
+# * build LeNet-5 (LeCun et al., 1998), the classic 6-16-120-84-10 convolutional network, layer by layer
+#   in Keras style, and read its `summary()`: output shapes and the published parameter counts;
+# * port the course notes' Keras LeNet listing line by line to `dltoolkit`;
+# * `compile`, `fit`, `evaluate` it on the real handwritten digits and watch it train in the
+#   TrainingDashboard.
 
-md(r"""
-# Lesson 11: LeNet-5 on handwritten digits, Keras style
-
-**Learning goals**
-
-* build LeNet-5 (LeCun et al., 1998), the classic 6-16-120-84-10 convolutional network, layer by layer
-  in Keras style, and read its `summary()`: output shapes and the published parameter counts;
-* port the course notes' Keras LeNet listing line by line to `dltoolkit`;
-* `compile`, `fit`, `evaluate` it on the real handwritten digits and watch it train in the
-  TrainingDashboard.
-""")
-
-code("""
+# %%
 import jax
 import matplotlib.pyplot as plt
 import numpy as np
@@ -26,17 +40,15 @@ import numpy as np
 import dltoolkit as dl
 from dltoolkit.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D
 from dltoolkit.models import Sequential
-""")
 
-md(r"""
-## 1. The data: 8×8 digits, upsampled to 32×32
+# %% [markdown]
+# ## 1. The data: 8×8 digits, upsampled to 32×32
+#
+# LeNet-5 was designed for 32×32 images (MNIST's 28×28 digits padded by 2). Our embedded digits are 8×8,
+# so we resize them to 32×32 (bilinear); the network then sees the same geometry as in the paper. (Padding
+# 8×8 to 32×32 would leave almost nothing for the 5×5 filters to see.)
 
-LeNet-5 was designed for 32×32 images (MNIST's 28×28 digits padded by 2). Our embedded digits are 8×8,
-so we resize them to 32×32 (bilinear); the network then sees the same geometry as in the paper. (Padding
-8×8 to 32×32 would leave almost nothing for the 5×5 filters to see.)
-""")
-
-code("""
+# %%
 (x_train, y_train), (x_test, y_test) = dl.data.load_digits()
 upsample = lambda x: np.asarray(jax.image.resize(x, (len(x), 32, 32, 1), "bilinear"))
 X_train, X_test = upsample(x_train), upsample(x_test)
@@ -46,33 +58,31 @@ fig, axes = plt.subplots(1, 6, figsize=(9, 1.8))
 for ax, img, label in zip(axes, X_train, y_train):
     ax.imshow(img[:, :, 0], cmap="gray_r"); ax.set_title(str(label)); ax.axis("off")
 plt.show()
-""")
 
-md(r"""
-## 2. The architecture, and the notes' Keras listing ported
+# %% [markdown]
+# ## 2. The architecture, and the notes' Keras listing ported
+#
+# | layer | operation | output | parameters |
+# |---|---|---|---|
+# | C1 | conv 5×5, 6 filters | 28×28×6 | $(5\cdot5\cdot1+1)\cdot6 = 156$ |
+# | S2 | pool 2×2 | 14×14×6 | 0 |
+# | C3 | conv 5×5, 16 filters | 10×10×16 | $(5\cdot5\cdot6+1)\cdot16 = 2416$ |
+# | S4 | pool 2×2 | 5×5×16 | 0 |
+# | C5 | conv 5×5, 120 filters | 1×1×120 | $(5\cdot5\cdot16+1)\cdot120 = 48120$ |
+# | F6 | dense 84 | 84 | $(120+1)\cdot84 = 10164$ |
+# | output | dense 10, softmax | 10 | $(84+1)\cdot10 = 850$ |
+#
+# Total **61,706** (with C3 fully connected to S2's maps; the 1998 paper connected C3 to subsets of
+# maps, 60,000 parameters in all). The notes' remarks on the Keras listing fit this table: "5 is a very
+# interesting size" (5×5 filters everywhere, and S4's output is 5×5, so C5's 5×5 filter covers it all);
+# "before we flatten we add a 1, 1 layer" (C5's output is 1×1×120); "add two dense hidden layers", the
+# first (84 units) a design choice (more units, more capacity to overfit), the second with 10 units, one
+# per digit; "then softmax".
+#
+# Line by line, Keras (`keras.layers.Conv2D(6, (5, 5), activation="relu", input_shape=(32, 32, 1))` …) to
+# `dltoolkit`, with the modern choices of the notes' listing (ReLU, max pooling):
 
-| layer | operation | output | parameters |
-|---|---|---|---|
-| C1 | conv 5×5, 6 filters | 28×28×6 | $(5\cdot5\cdot1+1)\cdot6 = 156$ |
-| S2 | pool 2×2 | 14×14×6 | 0 |
-| C3 | conv 5×5, 16 filters | 10×10×16 | $(5\cdot5\cdot6+1)\cdot16 = 2416$ |
-| S4 | pool 2×2 | 5×5×16 | 0 |
-| C5 | conv 5×5, 120 filters | 1×1×120 | $(5\cdot5\cdot16+1)\cdot120 = 48120$ |
-| F6 | dense 84 | 84 | $(120+1)\cdot84 = 10164$ |
-| output | dense 10, softmax | 10 | $(84+1)\cdot10 = 850$ |
-
-Total **61,706** (with C3 fully connected to S2's maps; the 1998 paper connected C3 to subsets of
-maps, 60,000 parameters in all). The notes' remarks on the Keras listing fit this table: "5 is a very
-interesting size" (5×5 filters everywhere, and S4's output is 5×5, so C5's 5×5 filter covers it all);
-"before we flatten we add a 1, 1 layer" (C5's output is 1×1×120); "add two dense hidden layers", the
-first (84 units) a design choice (more units, more capacity to overfit), the second with 10 units, one
-per digit; "then softmax".
-
-Line by line, Keras (`keras.layers.Conv2D(6, (5, 5), activation="relu", input_shape=(32, 32, 1))` …) to
-`dltoolkit`, with the modern choices of the notes' listing (ReLU, max pooling):
-""")
-
-code("""
+# %%
 model = Sequential()
 model.add(Conv2D(6, (5, 5), activation="relu", input_shape=(32, 32, 1)))    # C1: 32 -> 28
 model.add(MaxPool2D(pool_size=(2, 2)))                                      # S2: 28 -> 14
@@ -83,9 +93,8 @@ model.add(Flatten())                                                        # 1x
 model.add(Dense(84, activation="relu"))                                     # F6
 model.add(Dense(10, activation="softmax"))                                  # one unit per digit
 _ = model.summary()                     # prints the table (and returns it as a string)
-""")
 
-code("""
+# %%
 # the published per-layer counts
 model.build((32, 32, 1))
 counts = [sum(int(np.prod(v.shape)) for v in jax.tree.leaves(model.params.get(layer.name, {})))
@@ -93,14 +102,12 @@ counts = [sum(int(np.prod(v.shape)) for v in jax.tree.leaves(model.params.get(la
 print(counts)
 assert counts == [156, 0, 2416, 0, 48120, 0, 10164, 850]
 assert model.count_params() == 61_706
-""")
 
-md(r"""
-The architecture zoo has the same network as a one-liner, `lenet5`, with the original choices as
-defaults (tanh and average pooling, "subsampling" in the paper). Same shapes, same 61,706 parameters:
-""")
+# %% [markdown]
+# The architecture zoo has the same network as a one-liner, `lenet5`, with the original choices as
+# defaults (tanh and average pooling, "subsampling" in the paper). Same shapes, same 61,706 parameters:
 
-code("""
+# %%
 from dltoolkit.models.zoo import lenet5
 
 classic = lenet5(input_shape=(32, 32, 1), num_classes=10)     # tanh + average pooling, as in 1998
@@ -108,18 +115,16 @@ classic.summary()
 classic.build((32, 32, 1))
 assert classic.count_params() == model.count_params() == 61_706
 assert [type(layer) for layer in classic.layers if isinstance(layer, (AvgPool2D, MaxPool2D))] == [AvgPool2D] * 2
-""")
 
-md(r"""
-## 3. Compile, fit, evaluate
+# %% [markdown]
+# ## 3. Compile, fit, evaluate
+#
+# The notes' recipe: Adam (or RMSprop) with a learning rate between 0.01 and 0.001, batches of 32 images
+# fed into the network at once, cross-entropy loss, accuracy as the metric. Integer labels, so the
+# `sparse_` variant of the loss (or one-hot labels with `dl.data.to_categorical` and
+# `"categorical_crossentropy"`).
 
-The notes' recipe: Adam (or RMSprop) with a learning rate between 0.01 and 0.001, batches of 32 images
-fed into the network at once, cross-entropy loss, accuracy as the metric. Integer labels, so the
-`sparse_` variant of the loss (or one-hot labels with `dl.data.to_categorical` and
-`"categorical_crossentropy"`).
-""")
-
-code("""
+# %% tags=["nbval-ignore-output"]
 model.compile(optimizer=dl.optim.Adam(learning_rate=1e-3), loss="sparse_categorical_crossentropy",
               metrics=["accuracy"])
 history = model.fit(X_train, y_train, batch_size=32, epochs=10, validation_split=0.1, verbose=0, seed=0)
@@ -128,19 +133,16 @@ plt.show()
 test_loss, test_acc = model.evaluate(X_test, y_test)
 print(f"after 10 epochs: train accuracy {history.history['accuracy'][-1]:.3f}, "
       f"validation {history.history['val_accuracy'][-1]:.3f}; test loss {test_loss:.4f}, test accuracy {test_acc:.3f}")
-""")
 
-code("""
+# %%
 # measured: 0.958 on the 360 test digits after 10 epochs (see the output above); the threshold leaves a margin
 assert test_acc > 0.93, test_acc
-""")
 
-md(r"""
-What did C1 learn? Its six 5×5 filters and their activation maps on one test digit: edge and stroke
-detectors, as the hand-made ones of lesson 10.
-""")
+# %% [markdown]
+# What did C1 learn? Its six 5×5 filters and their activation maps on one test digit: edge and stroke
+# detectors, as the hand-made ones of lesson 10.
 
-code("""
+# %%
 c1 = model.layers[0]
 kernels = np.asarray(model.params[c1.name]["kernel"])                      # (5, 5, 1, 6)
 maps, _ = c1.apply(model.params[c1.name], {}, X_test[:1])
@@ -152,18 +154,17 @@ for ax in axes.ravel():
     ax.axis("off")
 plt.show()
 pred = model.predict(X_test[:10]).argmax(-1)
-print("predicted:", pred.tolist(), "\\ntrue:     ", y_test[:10].tolist())
-""")
+print("predicted:", pred.tolist(), "\ntrue:     ", y_test[:10].tolist())
 
-md(r"""
-## 4. The TrainingDashboard
 
-The same network in the dashboard: choose the optimizer, learning rate, batch size and epochs, press
-**Train**, watch the loss and accuracy curves live (it calls the same `fit`). In CI the cell shows a
-snapshot after a short run.
-""")
+# %% [markdown]
+# ## 4. The TrainingDashboard
+#
+# The same network in the dashboard: choose the optimizer, learning rate, batch size and epochs, press
+# **Train**, watch the loss and accuracy curves live (it calls the same `fit`). In CI the cell shows a
+# snapshot after a short run.
 
-code("""
+# %% tags=["nbval-ignore-output"]
 def lenet(input_dim=None, num_classes=10):
     return lenet5(input_shape=(32, 32, 1), num_classes=num_classes, activation="relu", pooling="max")
 
@@ -172,20 +173,17 @@ dash = dl.widgets.TrainingDashboard(lenet, data=(X_train, y_train), optimizer="a
                                     batch_size=32, epochs=3, validation_split=0.2, background=False)
 dash.train(blocking=True)
 dash
-""")
 
-code("""
+# %%
 assert dash.curves["val_accuracy"][-1] > 0.7, dash.curves["val_accuracy"]
-""")
 
-md(r"""
-## Go further: real MNIST (optional)
+# %% [markdown]
+# ## Go further: real MNIST (optional)
+#
+# If MNIST is already in the local cache, the same model trains on it (28×28 padded to 32×32). Offline
+# and without the files, this cell does nothing.
 
-If MNIST is already in the local cache, the same model trains on it (28×28 padded to 32×32). Offline
-and without the files, this cell does nothing.
-""")
-
-code("""
+# %%
 import os
 
 os.environ["DLTOOLKIT_OFFLINE"] = "1"          # never download here
@@ -198,18 +196,14 @@ try:
     print("MNIST test accuracy after one epoch on 10k images:", round(mnist_model.evaluate(pad(mx_test), my_test)[1], 3))
 except dl.data.DownloadError:
     print("MNIST not cached: skipped")
-""")
 
-md(r"""
-## Summary
-
-* LeNet-5: conv 5×5 (6) → pool → conv 5×5 (16) → pool → conv 5×5 (120, a 1×1 output) → dense 84 →
-  dense 10; 61,706 parameters, most of them in C5 and F6.
-* Keras code ports line by line: `Sequential`, `add`, `Conv2D`, `MaxPool2D`, `Flatten`, `Dense`,
-  `summary`, `compile`, `fit`, `evaluate`, `predict`.
-* On the 8×8 digits upsampled to 32×32 it reaches about 96 % test accuracy in 10 epochs on a CPU.
-
-**Exercise:** `exercises/11_lenet5.ipynb`: LeNet-5's parameter counts and its forward pass by hand.
-""")
-
-save("11_lenet5")
+# %% [markdown]
+# ## Summary
+#
+# * LeNet-5: conv 5×5 (6) → pool → conv 5×5 (16) → pool → conv 5×5 (120, a 1×1 output) → dense 84 →
+#   dense 10; 61,706 parameters, most of them in C5 and F6.
+# * Keras code ports line by line: `Sequential`, `add`, `Conv2D`, `MaxPool2D`, `Flatten`, `Dense`,
+#   `summary`, `compile`, `fit`, `evaluate`, `predict`.
+# * On the 8×8 digits upsampled to 32×32 it reaches about 96 % test accuracy in 10 epochs on a CPU.
+#
+# **Exercise:** `exercises/11_lenet5.ipynb`: LeNet-5's parameter counts and its forward pass by hand.

@@ -1,26 +1,40 @@
-"""Builder of lessons/13_transfer_learning.ipynb (the single source of that notebook).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,src//py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
 
-    .venv/bin/python lessons/src/13_transfer_learning.py
-    .venv/bin/python tools/execute_notebooks.py lessons/13_transfer_learning.ipynb
-"""
-from nbbuild import code, md, save
+# %% tags=["setup"]
+# dltoolkit setup: installs dltoolkit 0.2.0 where it is missing (Colab, a bare JupyterHub);
+# does nothing where it is installed. DLTOOLKIT_WHEEL may name a local wheel instead.
+import importlib.util, os, subprocess, sys
+if importlib.util.find_spec("dltoolkit") is None:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q",
+                           os.environ.get("DLTOOLKIT_WHEEL", "dltoolkit==0.2.0")])
 
+# %% [markdown]
+# # Lesson 13: Transfer learning and fine-tuning
+#
+# **Learning goals**
+#
+# * tell **foundation models** (trained once, at great cost, on huge data by large organisations) from
+#   **tuned models** (a foundation model adapted to one task with little data: what most companies do);
+# * reuse a trained network: **replace its head**, use its body as a **feature extractor**, **freeze**
+#   layers by name, and **fine-tune** with a *lower learning rate* for the pretrained part;
+# * save pretrained weights and load them again;
+# * measure it: pretrain on clean generated shapes, transfer to a new, noisy "camera" with only
+#   **20 labelled examples per class**, and compare with training the same network from scratch.
 
-md(r"""
-# Lesson 13: Transfer learning and fine-tuning
-
-**Learning goals**
-
-* tell **foundation models** (trained once, at great cost, on huge data by large organisations) from
-  **tuned models** (a foundation model adapted to one task with little data: what most companies do);
-* reuse a trained network: **replace its head**, use its body as a **feature extractor**, **freeze**
-  layers by name, and **fine-tune** with a *lower learning rate* for the pretrained part;
-* save pretrained weights and load them again;
-* measure it: pretrain on clean generated shapes, transfer to a new, noisy "camera" with only
-  **20 labelled examples per class**, and compare with training the same network from scratch.
-""")
-
-code('''
+# %%
 import tempfile
 from pathlib import Path
 
@@ -31,29 +45,27 @@ import numpy as np
 
 import dltoolkit as dl
 from dltoolkit.models import zoo
-''')
 
-md(r"""
-## 1. Why transfer?
+# %% [markdown]
+# ## 1. Why transfer?
+#
+# Training a new architecture from scratch needs data, time, a proven design, computing power and money:
+# the course notes' list, and the reason only large companies build foundation models. Everyone else
+# starts from one. The early layers of a network trained on images learn generic detectors (edges,
+# strokes, blobs); only the last layers are specific to the classes it was trained on. So we
+#
+# 1. take the trained network and **cut off its head** (the last, class-specific layer);
+# 2. put a **new head** for our classes on the body;
+# 3. train either the head only (**feature extraction**: the body is *frozen*) or everything with small
+#    steps for the body (**fine-tuning**): "change the weights less aggressively than when training
+#    from scratch" (course notes). How many layers to keep and retrain is part of the craft.
+#
+# Our stand-ins: the "foundation" task is classifying 600 clean generated shapes (circle, square,
+# triangle; `dl.data.make_shapes`, 16x16 colour images). The new task comes from a different, much
+# noisier "camera" (pixel noise 0.2 instead of 0.05, other positions, sizes and colours) and we have only
+# **20 labelled images per class** for it, plus 300 for testing.
 
-Training a new architecture from scratch needs data, time, a proven design, computing power and money:
-the course notes' list, and the reason only large companies build foundation models. Everyone else
-starts from one. The early layers of a network trained on images learn generic detectors (edges,
-strokes, blobs); only the last layers are specific to the classes it was trained on. So we
-
-1. take the trained network and **cut off its head** (the last, class-specific layer);
-2. put a **new head** for our classes on the body;
-3. train either the head only (**feature extraction**: the body is *frozen*) or everything with small
-   steps for the body (**fine-tuning**): "change the weights less aggressively than when training
-   from scratch" (course notes). How many layers to keep and retrain is part of the craft.
-
-Our stand-ins: the "foundation" task is classifying 600 clean generated shapes (circle, square,
-triangle; `dl.data.make_shapes`, 16x16 colour images). The new task comes from a different, much
-noisier "camera" (pixel noise 0.2 instead of 0.05, other positions, sizes and colours) and we have only
-**20 labelled images per class** for it, plus 300 for testing.
-""")
-
-code('''
+# %%
 task_a = dl.data.make_shapes(600, size=16, noise=0.05, seed=0)       # foundation task: clean shapes
 task_b = dl.data.make_shapes(360, size=16, noise=0.2, seed=5)        # new camera: noisy shapes
 PER_CLASS = 20
@@ -82,16 +94,15 @@ def small_cnn(num_classes=3):
         dl.layers.Flatten(name="flatten"),
         dl.layers.Dense(64, activation="relu", name="fc1"),
         dl.layers.Dense(num_classes, activation="softmax", name="head")])
-''')
 
-md(r"""
-## 2. Pretrain, save, load
 
-Train on task A, save the weights (an atomic, non-pickle `.npz` checkpoint) and load them back, as you
-would with downloaded pretrained weights.
-""")
+# %% [markdown]
+# ## 2. Pretrain, save, load
+#
+# Train on task A, save the weights (an atomic, non-pickle `.npz` checkpoint) and load them back, as you
+# would with downloaded pretrained weights.
 
-code('''
+# %% tags=["nbval-ignore-output"]
 pretrained = small_cnn()
 pretrained.compile(optimizer=dl.optim.adam(3e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 pretrained.fit(x_a, y_a, epochs=8, batch_size=32, verbose=0, seed=0)
@@ -106,18 +117,16 @@ loaded = dl.models.load(path)
 same = all(np.array_equal(a, b) for a, b in zip(jax.tree.leaves(loaded.params), jax.tree.leaves(pretrained.params)))
 print("weights identical after save/load:", same)
 assert same and acc_a > 0.9
-''')
 
-md(r"""
-## 3. Feature extraction: a new head on a frozen body
+# %% [markdown]
+# ## 3. Feature extraction: a new head on a frozen body
+#
+# `zoo.replace_head` keeps every layer but the last (with its trained weights) and adds a fresh
+# `Dense(5)` named `head`. `zoo.body_names(model)` lists the layers with weights except the head, and
+# `zoo.freeze_optimizer(opt, names)` gives those layers **zero updates**: an optax `multi_transform`
+# with `set_to_zero()` for the frozen labels, so they are not even given optimizer state.
 
-`zoo.replace_head` keeps every layer but the last (with its trained weights) and adds a fresh
-`Dense(5)` named `head`. `zoo.body_names(model)` lists the layers with weights except the head, and
-`zoo.freeze_optimizer(opt, names)` gives those layers **zero updates**: an optax `multi_transform`
-with `set_to_zero()` for the frozen labels, so they are not even given optimizer state.
-""")
-
-code('''
+# %%
 frozen_model = zoo.replace_head(loaded, num_classes=3)
 body = zoo.body_names(frozen_model)
 print("layers:", [layer.name for layer in frozen_model.layers], "  frozen:", body)
@@ -130,15 +139,13 @@ bit_identical = all(np.array_equal(a, b) for a, b in zip(jax.tree.leaves(before)
 head_moved = not np.array_equal(frozen_model.params["head"]["kernel"], loaded.params["head"]["kernel"])
 print("frozen layers bit-identical after training:", bit_identical, "  head trained:", head_moved)
 assert bit_identical and head_moved
-''')
 
-md(r"""
-The body is now a fixed **feature extractor**: `zoo.feature_extractor(model, "fc1")` cuts the network
-after `fc1` and returns its 64 features per image, which any classifier can use (here: the nearest
-class mean, no training at all).
-""")
+# %% [markdown]
+# The body is now a fixed **feature extractor**: `zoo.feature_extractor(model, "fc1")` cuts the network
+# after `fc1` and returns its 64 features per image, which any classifier can use (here: the nearest
+# class mean, no training at all).
 
-code('''
+# %% tags=["nbval-ignore-output"]
 extractor = zoo.feature_extractor(loaded, "fc1")
 f_train, f_test = extractor.predict(x_b), extractor.predict(x_b_test)
 print("features:", f_train.shape)
@@ -146,17 +153,15 @@ means = np.stack([f_train[y_b == c].mean(0) for c in range(3)])
 nearest = np.argmin(((f_test[:, None, :] - means[None]) ** 2).sum(-1), axis=1)
 acc_ncm = float(np.mean(nearest == y_b_test))
 print(f"nearest class mean on pretrained features: test accuracy {acc_ncm:.3f}")
-''')
 
-md(r"""
-## 4. Fine-tuning with a lower learning rate for the pretrained part
+# %% [markdown]
+# ## 4. Fine-tuning with a lower learning rate for the pretrained part
+#
+# Now everything trains, but the pretrained layers take **10x smaller steps** than the new head:
+# `zoo.fine_tune_optimizer(pretrained_lr, head_lr, pretrained=body, optimizer=dl.optim.adam)`.
+# The same thing by hand is `dl.optim.per_layer({name: adam(1e-3) for name in body}, default=adam(1e-2))`.
 
-Now everything trains, but the pretrained layers take **10x smaller steps** than the new head:
-`zoo.fine_tune_optimizer(pretrained_lr, head_lr, pretrained=body, optimizer=dl.optim.adam)`.
-The same thing by hand is `dl.optim.per_layer({name: adam(1e-3) for name in body}, default=adam(1e-2))`.
-""")
-
-code('''
+# %% tags=["nbval-ignore-output"]
 finetuned = zoo.replace_head(loaded, num_classes=3)
 finetuned.compile(optimizer=zoo.fine_tune_optimizer(1e-3, 1e-2, pretrained=body, optimizer=dl.optim.adam),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
@@ -164,15 +169,13 @@ finetuned.fit(x_b, y_b, epochs=30, batch_size=20, verbose=0, seed=0)
 moved = {name: float(np.abs(finetuned.params[name]["kernel"] - loaded.params[name]["kernel"]).mean()) for name in body}
 print("mean |change| of the pretrained kernels:", {k: round(v, 4) for k, v in moved.items()})
 assert all(v > 0 for v in moved.values())
-''')
 
-md(r"""
-## 5. Against training from scratch
+# %% [markdown]
+# ## 5. Against training from scratch
+#
+# The same architecture, randomly initialized, trained on the same 60 images with the same budget.
 
-The same architecture, randomly initialized, trained on the same 60 images with the same budget.
-""")
-
-code('''
+# %% tags=["nbval-ignore-output"]
 scratch = small_cnn()
 scratch.compile(optimizer=dl.optim.adam(1e-2), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 scratch.fit(x_b, y_b, epochs=30, batch_size=20, verbose=0, seed=0)
@@ -188,22 +191,19 @@ plt.barh(list(results), list(results.values()), color=["gray", "C0", "C1", "C2"]
 plt.xlim(0, 1)
 plt.xlabel(f"test accuracy, {PER_CLASS} training images per class")
 plt.show()
-''')
 
-code('''
+# %% tags=["nbval-ignore-output"]
 assert results["frozen body + new head"] > results["from scratch"]
 assert results["fine-tuned (body lr / 10)"] > results["from scratch"]
 print(f"transfer beats scratch by {results['fine-tuned (body lr / 10)'] - results['from scratch']:.3f} (fine-tuned) "
       f"and {results['frozen body + new head'] - results['from scratch']:.3f} (frozen)")
-''')
 
-md(r"""
-**Knob: how much labelled data do you have?** With many examples, training from scratch catches up; the
-advantage of transfer is largest when data is scarce. The slider retrains the frozen-body transfer
-and the from-scratch model with that many images per class (a few seconds each time).
-""")
+# %% [markdown]
+# **Knob: how much labelled data do you have?** With many examples, training from scratch catches up; the
+# advantage of transfer is largest when data is scarce. The slider retrains the frozen-body transfer
+# and the from-scratch model with that many images per class (a few seconds each time).
 
-code('''
+# %% tags=["nbval-ignore-output"]
 knob_cache = {PER_CLASS: (results["frozen body + new head"], results["from scratch"])}
 
 
@@ -235,24 +235,20 @@ def draw_compare(fig, per_class):
 
 
 dl.widgets.SliderPlot(draw_compare, per_class=per_class_slider, width=6, height=2.4)
-''')
 
-md(r"""
-## Summary
-
-* A **foundation model** is trained once on a lot of data; a **tuned model** adapts it to one task.
-* `zoo.replace_head(model, n)` swaps the classifier; `zoo.feature_extractor(model, "fc1")` cuts the body
-  off as a feature extractor; `zoo.freeze_optimizer(opt, names)` freezes layers by name (their params
-  stay bit-identical); `zoo.fine_tune_optimizer(lr_body, lr_head, ...)` or `dl.optim.per_layer` trains
-  the pretrained part with smaller steps; `model.save` / `dl.models.load` carry pretrained weights.
-* With 20 examples per class, reusing features learned on the clean task clearly beat training from
-  scratch in our run (numbers above); with plenty of data the gap closes (knob).
-* Transfer is not magic: it helps when the pretrained features are relevant *and* the new data is too
-  scarce to learn them. In a trial we did not keep in this lesson (8x8 digits 0-4 -> 5-9, 20 per class)
-  training from scratch won (0.894 vs 0.832 fine-tuned): tiny digit images are easy enough to learn from
-  100 examples, and features of 0-4 were no better than fresh ones.
-
-**Exercise:** `exercises/13_transfer_learning.ipynb`.
-""")
-
-save("13_transfer_learning")
+# %% [markdown]
+# ## Summary
+#
+# * A **foundation model** is trained once on a lot of data; a **tuned model** adapts it to one task.
+# * `zoo.replace_head(model, n)` swaps the classifier; `zoo.feature_extractor(model, "fc1")` cuts the body
+#   off as a feature extractor; `zoo.freeze_optimizer(opt, names)` freezes layers by name (their params
+#   stay bit-identical); `zoo.fine_tune_optimizer(lr_body, lr_head, ...)` or `dl.optim.per_layer` trains
+#   the pretrained part with smaller steps; `model.save` / `dl.models.load` carry pretrained weights.
+# * With 20 examples per class, reusing features learned on the clean task clearly beat training from
+#   scratch in our run (numbers above); with plenty of data the gap closes (knob).
+# * Transfer is not magic: it helps when the pretrained features are relevant *and* the new data is too
+#   scarce to learn them. In a trial we did not keep in this lesson (8x8 digits 0-4 -> 5-9, 20 per class)
+#   training from scratch won (0.894 vs 0.832 fine-tuned): tiny digit images are easy enough to learn from
+#   100 examples, and features of 0-4 were no better than fresh ones.
+#
+# **Exercise:** `exercises/13_transfer_learning.ipynb`.

@@ -1,35 +1,48 @@
-"""Builder of lessons/15_beyond_classification.ipynb (the single source of that notebook).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,src//py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
 
-    .venv/bin/python lessons/src/15_beyond_classification.py
-    .venv/bin/python tools/execute_notebooks.py lessons/15_beyond_classification.ipynb
-"""
-from nbbuild import code, md, save
+# %% tags=["setup"]
+# dltoolkit setup: installs dltoolkit 0.2.0 where it is missing (Colab, a bare JupyterHub);
+# does nothing where it is installed. DLTOOLKIT_WHEEL may name a local wheel instead.
+import importlib.util, os, subprocess, sys
+if importlib.util.find_spec("dltoolkit") is None:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q",
+                           os.environ.get("DLTOOLKIT_WHEEL", "dltoolkit==0.2.0")])
 
+# %% [markdown]
+# # Lesson 15: Beyond classification: regression, segmentation, detection
+#
+# Classification gives one label per image. The course notes list three other things the same
+# convolutional machinery does:
+#
+# * **regression**: a continuous number per image ("correcting rotated images: the known response is the
+#   angle of rotation");
+# * **semantic segmentation**: a label per *pixel* ("these pixels contain a cat, a ball and a plant");
+# * **object detection**: a box and a label per *object* ("this image contains a cat, a ball and a plant").
+#
+# **Learning goals**
+#
+# * change the head and the loss, not the backbone: linear output + MSE for regression, per-pixel
+#   softmax for segmentation, per-cell box + objectness + class for detection;
+# * measure each against a trivial baseline: MSE vs predicting the mean angle, IoU/Dice vs
+#   "everything is background/foreground", mean box IoU vs one fixed box;
+# * compute **IoU** and run **non-max suppression** (NMS) yourself, with a knob for its threshold.
+#
+# Everything is tiny (16x16 images, a few hundred examples, a few hundred steps) so it runs on a CPU.
 
-md(r"""
-# Lesson 15: Beyond classification: regression, segmentation, detection
-
-Classification gives one label per image. The course notes list three other things the same
-convolutional machinery does:
-
-* **regression**: a continuous number per image ("correcting rotated images: the known response is the
-  angle of rotation");
-* **semantic segmentation**: a label per *pixel* ("these pixels contain a cat, a ball and a plant");
-* **object detection**: a box and a label per *object* ("this image contains a cat, a ball and a plant").
-
-**Learning goals**
-
-* change the head and the loss, not the backbone: linear output + MSE for regression, per-pixel
-  softmax for segmentation, per-cell box + objectness + class for detection;
-* measure each against a trivial baseline: MSE vs predicting the mean angle, IoU/Dice vs
-  "everything is background/foreground", mean box IoU vs one fixed box;
-* compute **IoU** and run **non-max suppression** (NMS) yourself, with a knob for its threshold.
-
-Everything is tiny (16x16 images, a few hundred examples, a few hundred steps) so it runs on a CPU.
-""")
-
-code('''
-
+# %%
 import ipywidgets as W
 import jax
 import jax.numpy as jnp
@@ -61,21 +74,20 @@ def train_steps(model, loss_of_output, x, targets, steps, lr=3e-3, batch=32, see
         params, opt_state, loss = step(params, opt_state, x[i], *[t[i] for t in targets])
         losses.append(loss)
     return params, state, np.asarray(jax.device_get(losses))
-''')
 
-md(r"""
-## 1. Regression: how far is this digit rotated?
 
-`dl.data.make_rotated` rotates real digits by a random angle in $[-45°, 45°]$ and returns the angle as
-the target. The network ends in **one linear unit** and minimizes the mean squared error
+# %% [markdown]
+# ## 1. Regression: how far is this digit rotated?
+#
+# `dl.data.make_rotated` rotates real digits by a random angle in $[-45°, 45°]$ and returns the angle as
+# the target. The network ends in **one linear unit** and minimizes the mean squared error
+#
+# $$\mathrm{MSE} = \frac1N\sum_i (\hat\theta_i - \theta_i)^2,$$
+#
+# the negative log-likelihood of a Gaussian with fixed variance (lesson 5). We predict $\theta / 45°$ so
+# the target is of order 1.
 
-$$\mathrm{MSE} = \frac1N\sum_i (\hat\theta_i - \theta_i)^2,$$
-
-the negative log-likelihood of a Gaussian with fixed variance (lesson 5). We predict $\theta / 45°$ so
-the target is of order 1.
-""")
-
-code('''
+# %%
 x_rot, angles = dl.data.make_rotated(800, size=16, source="digits", max_angle=45.0, seed=0)
 x_rtr, a_tr, x_rte, a_te = x_rot[:640], angles[:640], x_rot[640:], angles[640:]
 regressor = dl.models.Sequential([
@@ -93,9 +105,8 @@ mse_model = float(np.mean((pred_angle - a_te) ** 2))
 mse_mean = float(np.mean((a_tr.mean() - a_te) ** 2))     # baseline: always predict the mean angle
 print(f"test MSE {mse_model:.1f} deg^2 (RMSE {np.sqrt(mse_model):.1f} deg); predicting the mean: {mse_mean:.1f} deg^2")
 assert mse_model < 0.5 * mse_mean
-''')
 
-code('''
+# %%
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6), gridspec_kw={"width_ratios": [1, 1.4]})
 ax1.scatter(a_te, pred_angle, s=8)
 ax1.plot([-45, 45], [-45, 45], "r--", label="perfect")
@@ -109,23 +120,21 @@ for i in range(6):
     sub.axis("off")
 fig.text(0.6, 0.15, "true / predicted angle", fontsize=9)
 plt.show()
-''')
 
-md(r"""
-## 2. Semantic segmentation with a small U-Net
+# %% [markdown]
+# ## 2. Semantic segmentation with a small U-Net
+#
+# `dl.data.make_shapes` also returns a **mask** per image: 0 for background, and 1, 2, 3 for the pixels of
+# a circle, square or triangle. A **U-Net** (Ronneberger et al., 2015) predicts a class distribution for
+# every pixel: an encoder (conv, pool) that sees more and more context, a decoder (transposed conv,
+# "up-convolution") that restores the resolution, and **skip connections** that concatenate encoder
+# features to the decoder at the same resolution, so fine edges survive. The loss is the cross-entropy
+# averaged over pixels. Quality is measured by the **intersection over union** of predicted and true
+# foreground, and the **Dice** coefficient:
+#
+# $$\mathrm{IoU} = \frac{|T \cap P|}{|T \cup P|}, \qquad \mathrm{Dice} = \frac{2|T\cap P|}{|T| + |P|}.$$
 
-`dl.data.make_shapes` also returns a **mask** per image: 0 for background, and 1, 2, 3 for the pixels of
-a circle, square or triangle. A **U-Net** (Ronneberger et al., 2015) predicts a class distribution for
-every pixel: an encoder (conv, pool) that sees more and more context, a decoder (transposed conv,
-"up-convolution") that restores the resolution, and **skip connections** that concatenate encoder
-features to the decoder at the same resolution, so fine edges survive. The loss is the cross-entropy
-averaged over pixels. Quality is measured by the **intersection over union** of predicted and true
-foreground, and the **Dice** coefficient:
-
-$$\mathrm{IoU} = \frac{|T \cap P|}{|T \cup P|}, \qquad \mathrm{Dice} = \frac{2|T\cap P|}{|T| + |P|}.$$
-""")
-
-code('''
+# %% tags=["nbval-ignore-output"]
 seg_train, seg_test = dl.data.make_shapes(256, size=16, seed=0), dl.data.make_shapes(64, size=16, seed=1)
 unet = zoo.unet((16, 16, 3), num_classes=4, filters=8, depth=2)
 u_params, u_state, u_losses = train_steps(unet, lambda out, m: zoo.pixel_crossentropy(m, out),
@@ -147,9 +156,8 @@ print(f"U-Net: foreground IoU {iou_unet:.3f}, Dice {dice(seg_test.masks, pred_ma
 print(f"baseline 'all foreground': IoU {iou_base:.3f}, Dice {dice(seg_test.masks, all_fg):.3f}  "
       f"('all background' scores 0)")
 assert iou_unet > iou_base + 0.3
-''')
 
-code('''
+# %%
 cmap = plt.matplotlib.colors.ListedColormap(["black", "tab:red", "tab:green", "tab:blue"])
 fig, axes = plt.subplots(3, 8, figsize=(10, 4))
 for i in range(8):
@@ -162,25 +170,22 @@ for r, name in enumerate(["image", "true mask", "U-Net"]):
     axes[r, 0].set_title(name, loc="left", fontsize=9)
 plt.suptitle("red circle, green square, blue triangle")
 plt.show()
-''')
 
-md(r"""
-## 3. Object detection: boxes, IoU and non-max suppression
+# %% [markdown]
+# ## 3. Object detection: boxes, IoU and non-max suppression
+#
+# A single-stage (YOLO-style) detector divides the image into an $S\times S$ grid. For each cell it
+# predicts an **objectness** score, a **box** (centre offset in the cell, width, height) and **class**
+# scores; the cell containing an object's centre is responsible for it. The loss adds binary
+# cross-entropy for objectness, squared error for the box of responsible cells, and cross-entropy for
+# their class. Boxes are compared by IoU, the same ratio as above on rectangles:
 
-A single-stage (YOLO-style) detector divides the image into an $S\times S$ grid. For each cell it
-predicts an **objectness** score, a **box** (centre offset in the cell, width, height) and **class**
-scores; the cell containing an object's centre is responsible for it. The loss adds binary
-cross-entropy for objectness, squared error for the box of responsible cells, and cross-entropy for
-their class. Boxes are compared by IoU, the same ratio as above on rectangles:
-""")
-
-code('''
+# %%
 a, b = np.array([0.0, 0.0, 2.0, 2.0]), np.array([1.0, 1.0, 3.0, 3.0])   # x_min, y_min, x_max, y_max
 print(f"IoU of two 2x2 boxes overlapping in a 1x1 square: {float(zoo.iou(a, b)):.4f} = 1/7")
 assert abs(float(zoo.iou(a, b)) - 1 / 7) < 1e-6
-''')
 
-code('''
+# %% tags=["nbval-ignore-output"]
 GRID = 4
 det_train = dl.data.make_shapes(384, size=16, normalize_boxes=True, seed=0)
 det_test = dl.data.make_shapes(64, size=16, normalize_boxes=True, seed=1)
@@ -197,16 +202,14 @@ class_acc = float(np.mean(np.array([d[2][0] for d in dets]) == det_test.labels))
 print(f"detection loss {d_losses[:10].mean():.3f} (first 10 steps) -> {d_losses[-10:].mean():.3f} (last 10)")
 print(f"mean IoU of the top box {iou_det:.3f} vs fixed average box {iou_fixed:.3f}; class accuracy {class_acc:.3f}")
 assert iou_det > iou_fixed + 0.1
-''')
 
-md(r"""
-**Non-max suppression.** Neighbouring cells often all fire on the same object. NMS keeps the
-highest-scoring box, deletes every other box that overlaps it by more than an IoU threshold, and
-repeats with what is left. **Knob:** the IoU threshold (high: duplicates survive) and the score
-threshold (high: only confident boxes).
-""")
+# %% [markdown]
+# **Non-max suppression.** Neighbouring cells often all fire on the same object. NMS keeps the
+# highest-scoring box, deletes every other box that overlaps it by more than an IoU threshold, and
+# repeats with what is left. **Knob:** the IoU threshold (high: duplicates survive) and the score
+# threshold (high: only confident boxes).
 
-code('''
+# %% tags=["nbval-ignore-output"]
 nms_slider = W.FloatSlider(value=0.3, min=0.05, max=1.0, step=0.05, description="NMS IoU")
 score_slider = W.FloatSlider(value=0.05, min=0.0, max=0.9, step=0.05, description="min score")
 boxes_all, scores_all, _ = (np.asarray(v) for v in zoo.decode(det_out))
@@ -230,28 +233,23 @@ def draw_nms(fig, iou_threshold, min_score):
 
 
 dl.widgets.SliderPlot(draw_nms, iou_threshold=nms_slider, min_score=score_slider, width=11, height=2.2)
-''')
 
-code('''
+# %%
 n_loose = sum(len(zoo.nms(boxes_all[i], scores_all[i], 1.0, 0.05)) for i in range(6))
 n_tight = sum(len(zoo.nms(boxes_all[i], scores_all[i], 0.3, 0.05)) for i in range(6))
 print(f"boxes kept on 6 images: {n_loose} without suppression, {n_tight} with NMS at IoU 0.3")
 assert n_tight <= n_loose
-''')
 
-md(r"""
-## Summary
-
-| task | output per image | loss | metric (ours vs baseline: measured above) |
-|---|---|---|---|
-| classification | class probabilities | cross-entropy | accuracy |
-| regression | one number (linear unit) | MSE | MSE vs predicting the mean |
-| segmentation | class probabilities per pixel | pixel cross-entropy | IoU / Dice vs all-foreground |
-| detection | boxes + objectness + classes per grid cell | BCE + box MSE + CE | mean IoU vs a fixed box |
-
-The backbone (convolutions) stays; the head and the loss change with the question.
-
-**Exercise:** `exercises/15_beyond_classification.ipynb`.
-""")
-
-save("15_beyond_classification")
+# %% [markdown]
+# ## Summary
+#
+# | task | output per image | loss | metric (ours vs baseline: measured above) |
+# |---|---|---|---|
+# | classification | class probabilities | cross-entropy | accuracy |
+# | regression | one number (linear unit) | MSE | MSE vs predicting the mean |
+# | segmentation | class probabilities per pixel | pixel cross-entropy | IoU / Dice vs all-foreground |
+# | detection | boxes + objectness + classes per grid cell | BCE + box MSE + CE | mean IoU vs a fixed box |
+#
+# The backbone (convolutions) stays; the head and the loss change with the question.
+#
+# **Exercise:** `exercises/15_beyond_classification.ipynb`.

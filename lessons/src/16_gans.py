@@ -1,26 +1,39 @@
-"""Builder of lessons/16_gans.ipynb (the single source of that notebook).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,src//py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
 
-    .venv/bin/python lessons/src/16_gans.py
-    .venv/bin/python tools/execute_notebooks.py lessons/16_gans.ipynb
-"""
-from nbbuild import code, md, save
+# %% tags=["setup"]
+# dltoolkit setup: installs dltoolkit 0.2.0 where it is missing (Colab, a bare JupyterHub);
+# does nothing where it is installed. DLTOOLKIT_WHEEL may name a local wheel instead.
+import importlib.util, os, subprocess, sys
+if importlib.util.find_spec("dltoolkit") is None:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q",
+                           os.environ.get("DLTOOLKIT_WHEEL", "dltoolkit==0.2.0")])
 
+# %% [markdown]
+# # Lesson 16: GANs and CycleGAN
+#
+# **Learning goals**
+#
+# * state the GAN game: a **generator** $G$ turns noise into samples, a **discriminator** $D$ tells real from
+#   fake, and they are trained against each other with the **minimax** loss;
+# * train a tiny GAN on 2-D data (a ring of 8 Gaussians) and watch the generated cloud move onto the ring;
+# * explain **CycleGAN**: two generators $G: A\to B$, $F: B\to A$ trained on *unpaired* images with an
+#   adversarial loss, a **cycle-consistency** loss $F(G(a)) \approx a$ and an **identity** loss;
+# * train a small CycleGAN on generated two-domain images and check that its cycle loss falls.
 
-md(r"""
-# Lesson 16: GANs and CycleGAN
-
-**Learning goals**
-
-* state the GAN game: a **generator** $G$ turns noise into samples, a **discriminator** $D$ tells real from
-  fake, and they are trained against each other with the **minimax** loss;
-* train a tiny GAN on 2-D data (a ring of 8 Gaussians) and watch the generated cloud move onto the ring;
-* explain **CycleGAN**: two generators $G: A\to B$, $F: B\to A$ trained on *unpaired* images with an
-  adversarial loss, a **cycle-consistency** loss $F(G(a)) \approx a$ and an **identity** loss;
-* train a small CycleGAN on generated two-domain images and check that its cycle loss falls.
-""")
-
-code('''
-
+# %%
 import ipywidgets as W
 import jax
 import jax.numpy as jnp
@@ -30,46 +43,42 @@ import optax
 
 import dltoolkit as dl
 from dltoolkit.models import zoo
-''')
 
-md(r"""
-## 1. The game
+# %% [markdown]
+# ## 1. The game
+#
+# $D(x) \in (0, 1)$ is the probability that $x$ is real; $G(z)$ maps noise $z \sim \mathcal N(0, I)$ to a
+# sample. Goodfellow et al. (2014) train them on the value function
+#
+# $$\min_G \max_D \; V(D, G) = \mathbb{E}_{x\sim p_{data}}[\log D(x)] + \mathbb{E}_{z}[\log(1 - D(G(z)))].$$
+#
+# * $D$ maximizes $V$: binary cross-entropy with label 1 for real and 0 for fake samples.
+# * For a fixed $G$, the best discriminator is $D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_G(x)}$, and then
+#   $V = -\log 4 + 2\,\mathrm{JS}(p_{data}\,\|\,p_G)$: the generator minimizes the Jensen-Shannon divergence,
+#   which is 0 only when $p_G = p_{data}$ (then $D^* = 1/2$ everywhere).
+# * In practice $G$ minimizes $-\log D(G(z))$ instead of $\log(1 - D(G(z)))$ (the "non-saturating" loss):
+#   the same fixed point, but strong gradients early, when $D$ easily rejects the fakes.
+#
+# A quick check of $D^*$: at a point where real and generated densities are 0.3 and 0.1, the best $D$ says 0.75.
 
-$D(x) \in (0, 1)$ is the probability that $x$ is real; $G(z)$ maps noise $z \sim \mathcal N(0, I)$ to a
-sample. Goodfellow et al. (2014) train them on the value function
-
-$$\min_G \max_D \; V(D, G) = \mathbb{E}_{x\sim p_{data}}[\log D(x)] + \mathbb{E}_{z}[\log(1 - D(G(z)))].$$
-
-* $D$ maximizes $V$: binary cross-entropy with label 1 for real and 0 for fake samples.
-* For a fixed $G$, the best discriminator is $D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_G(x)}$, and then
-  $V = -\log 4 + 2\,\mathrm{JS}(p_{data}\,\|\,p_G)$: the generator minimizes the Jensen-Shannon divergence,
-  which is 0 only when $p_G = p_{data}$ (then $D^* = 1/2$ everywhere).
-* In practice $G$ minimizes $-\log D(G(z))$ instead of $\log(1 - D(G(z)))$ (the "non-saturating" loss):
-  the same fixed point, but strong gradients early, when $D$ easily rejects the fakes.
-
-A quick check of $D^*$: at a point where real and generated densities are 0.3 and 0.1, the best $D$ says 0.75.
-""")
-
-code('''
+# %%
 p_data, p_g = 0.3, 0.1
 d = np.linspace(0.01, 0.99, 9801)
 value = p_data * np.log(d) + p_g * np.log(1 - d)          # V at one point x, as a function of D(x)
 d_best = d[np.argmax(value)]
 print(f"argmax_D: {d_best:.4f}   formula p_data / (p_data + p_g): {p_data / (p_data + p_g):.4f}")
 assert abs(d_best - 0.75) < 1e-3
-''')
 
-md(r"""
-## 2. A tiny GAN on a ring of 8 Gaussians
+# %% [markdown]
+# ## 2. A tiny GAN on a ring of 8 Gaussians
+#
+# Real data: 8 Gaussian blobs (std 0.05) on the unit circle. $G$: 4-D noise → two hidden layers of 64 ReLU
+# units → a 2-D point. $D$: 2-D point → two hidden layers → a logit. Both are `dl.models.Sequential`
+# models; the training loop alternates one $D$ step and one $G$ step with Adam (one compiled `lax.scan`).
+# We measure the share of generated points within 0.15 of a mode (**quality**) and how many of the 8 modes
+# get at least 2% of the samples (**coverage**; GANs are famous for "mode collapse").
 
-Real data: 8 Gaussian blobs (std 0.05) on the unit circle. $G$: 4-D noise → two hidden layers of 64 ReLU
-units → a 2-D point. $D$: 2-D point → two hidden layers → a logit. Both are `dl.models.Sequential`
-models; the training loop alternates one $D$ step and one $G$ step with Adam (one compiled `lax.scan`).
-We measure the share of generated points within 0.15 of a mode (**quality**) and how many of the 8 modes
-get at least 2% of the samples (**coverage**; GANs are famous for "mode collapse").
-""")
-
-code('''
+# %% tags=["nbval-ignore-output"]
 MODES = np.stack([np.cos(np.arange(8) * np.pi / 4), np.sin(np.arange(8) * np.pi / 4)], 1).astype(np.float32)
 LATENT, STEPS, BATCH = 4, 3000, 128
 
@@ -140,23 +149,20 @@ def quality_coverage(points):
 for i in (0, 5, 10):
     q, c = quality_coverage(snapshots[i])
     print(f"after {i * STEPS // 10:4d} steps: {q:.1%} of samples near a mode, {c} of 8 modes covered")
-''')
 
-code('''
+# %% tags=["nbval-ignore-output"]
 q0, c0 = quality_coverage(snapshots[0])
 q_end, c_end = quality_coverage(snapshots[-1])
 assert q_end > q0 + 0.3                          # the generator moved its samples onto the ring
 assert c_end >= 4                                # and onto several modes, not just one
 print(f"quality {q0:.1%} -> {q_end:.1%}; coverage {c0} -> {c_end} modes")
-''')
 
-md(r"""
-**Knob:** drag through training. Early on the cloud sits near the origin; the discriminator's gradient
-pulls it outward, then towards the blobs. (Whether every mode is found depends on the run: try it in
-the exercise with other seeds and learning rates.)
-""")
+# %% [markdown]
+# **Knob:** drag through training. Early on the cloud sits near the origin; the discriminator's gradient
+# pulls it outward, then towards the blobs. (Whether every mode is found depends on the run: try it in
+# the exercise with other seeds and learning rates.)
 
-code('''
+# %% tags=["nbval-ignore-output"]
 step_slider = W.IntSlider(value=STEPS, min=0, max=STEPS, step=STEPS // 10, description="step")
 
 
@@ -175,9 +181,8 @@ def draw_snapshot(fig, step):
 
 
 dl.widgets.SliderPlot(draw_snapshot, step=step_slider, width=4.5, height=4.5)
-''')
 
-code('''
+# %%
 plt.figure(figsize=(7, 3))
 steps_axis = np.arange(STEPS)
 plt.plot(steps_axis, np.asarray(loss_d).ravel(), lw=0.5, label="D loss")
@@ -186,34 +191,32 @@ plt.axhline(2 * np.log(2), color="gray", ls=":", label="D loss at equilibrium: 2
 plt.xlabel("step")
 plt.legend()
 plt.show()
-''')
 
-md(r"""
-The losses do not go to zero: it is a game, not a minimization. At the equilibrium $D = 1/2$ on every
-sample and its loss is $2\ln 2 \approx 1.386$. For images the same game is played by convolutional
-networks: `zoo.dcgan_generator` (transposed convolutions up to an image, batch norm, tanh) and
-`zoo.dcgan_discriminator` (strided convolutions, LeakyReLU), with `zoo.gan_train_step` as the loop.
+# %% [markdown]
+# The losses do not go to zero: it is a game, not a minimization. At the equilibrium $D = 1/2$ on every
+# sample and its loss is $2\ln 2 \approx 1.386$. For images the same game is played by convolutional
+# networks: `zoo.dcgan_generator` (transposed convolutions up to an image, batch norm, tanh) and
+# `zoo.dcgan_discriminator` (strided convolutions, LeakyReLU), with `zoo.gan_train_step` as the loop.
+#
+# ## 3. CycleGAN: translation without pairs
+#
+# Course notes: CycleGAN (Zhu et al., 2017) learns $G: X \to Y$ (photo → Monet) and the inverse
+# $F: Y \to X$ **without paired examples**, under the constraint $F(G(x)) \approx x$. The generators' objective:
+#
+# $$\mathcal L = \underbrace{\mathcal L_{GAN}(G, D_Y) + \mathcal L_{GAN}(F, D_X)}_{\text{look like the other domain}}
+#  + \lambda_{cyc}\underbrace{\big(\lVert F(G(x)) - x\rVert_1 + \lVert G(F(y)) - y\rVert_1\big)}_{\text{cycle consistency}}
+#  + \lambda_{id}\underbrace{\big(\lVert G(y) - y\rVert_1 + \lVert F(x) - x\rVert_1\big)}_{\text{identity}}$$
+#
+# with least-squares adversarial losses, $\lambda_{cyc} = 10$, $\lambda_{id} = 5$. Without the cycle term,
+# $G$ could map every photo to the *same* convincing painting; the cycle forces it to keep the content.
+# The identity term keeps colours stable when the input already looks like the target domain.
+#
+# Our domains from `dl.data.make_two_domain`: **A** = filled bright shapes on dark backgrounds,
+# **B** = dark outlines on light striped backgrounds, drawn independently (no pairs). The generators are
+# small ResNet-style networks (`zoo.resnet_generator`), the discriminators PatchGANs (one real/fake score
+# per image patch).
 
-## 3. CycleGAN: translation without pairs
-
-Course notes: CycleGAN (Zhu et al., 2017) learns $G: X \to Y$ (photo → Monet) and the inverse
-$F: Y \to X$ **without paired examples**, under the constraint $F(G(x)) \approx x$. The generators' objective:
-
-$$\mathcal L = \underbrace{\mathcal L_{GAN}(G, D_Y) + \mathcal L_{GAN}(F, D_X)}_{\text{look like the other domain}}
- + \lambda_{cyc}\underbrace{\big(\lVert F(G(x)) - x\rVert_1 + \lVert G(F(y)) - y\rVert_1\big)}_{\text{cycle consistency}}
- + \lambda_{id}\underbrace{\big(\lVert G(y) - y\rVert_1 + \lVert F(x) - x\rVert_1\big)}_{\text{identity}}$$
-
-with least-squares adversarial losses, $\lambda_{cyc} = 10$, $\lambda_{id} = 5$. Without the cycle term,
-$G$ could map every photo to the *same* convincing painting; the cycle forces it to keep the content.
-The identity term keeps colours stable when the input already looks like the target domain.
-
-Our domains from `dl.data.make_two_domain`: **A** = filled bright shapes on dark backgrounds,
-**B** = dark outlines on light striped backgrounds, drawn independently (no pairs). The generators are
-small ResNet-style networks (`zoo.resnet_generator`), the discriminators PatchGANs (one real/fake score
-per image patch).
-""")
-
-code('''
+# %% tags=["nbval-ignore-output"]
 dom_a, dom_b = dl.data.make_two_domain(64, size=16, seed=0)
 dom_a, dom_b = dom_a * 2 - 1, dom_b * 2 - 1                  # tanh range [-1, 1]
 nets = [zoo.resnet_generator((16, 16, 3), 8, 1), zoo.resnet_generator((16, 16, 3), 8, 1),
@@ -230,14 +233,12 @@ cycle = np.array([h["cycle"] for h in history])
 identity = np.array([h["identity"] for h in history])
 print(f"cycle loss: {cycle[:5].mean():.3f} (first 5 steps) -> {cycle[-5:].mean():.3f} (last 5)")
 print(f"identity loss: {identity[:5].mean():.3f} -> {identity[-5:].mean():.3f}")
-''')
 
-code('''
+# %% tags=["nbval-ignore-output"]
 assert np.all(np.isfinite(cycle)) and cycle[-5:].mean() < 0.6 * cycle[:5].mean()   # the cycle loss falls
 print(f"cycle loss fell to {cycle[-5:].mean() / cycle[:5].mean():.0%} of its start in 60 steps")
-''')
 
-code('''
+# %%
 params = carry["params"]
 g_ab = jax.jit(lambda x: nets[0].apply(params["g_ab"], {}, x)[0])
 g_ba = jax.jit(lambda x: nets[1].apply(params["g_ba"], {}, x)[0])
@@ -258,22 +259,18 @@ for k in ("cycle", "identity", "adversarial"):
 ax.set(xlabel="step", title="CycleGAN generator loss terms")
 ax.legend()
 plt.show()
-''')
 
-md(r"""
-60 steps on 64 tiny images is a sketch, not a Monet: the cycle and identity terms fall quickly (the
-networks learn to reconstruct), while the translation $G(a)$ only starts to pick up domain B's light
-background; real CycleGANs train for hours.
-
-## Summary
-
-* A GAN is a two-player game: $D$ maximizes the log-likelihood of telling real from fake, $G$ fools it;
-  at the optimum $p_G = p_{data}$ and $D = 1/2$. Losses oscillate instead of going to zero.
-* Measured on a ring of 8 Gaussians: the generated points moved onto the ring and covered several modes.
-* CycleGAN adds **cycle consistency** $F(G(a)) \approx a$ (and identity) so that unpaired translation keeps
-  the content; its cycle loss fell in our short run.
-
-**Exercise:** `exercises/16_gans.ipynb`.
-""")
-
-save("16_gans")
+# %% [markdown]
+# 60 steps on 64 tiny images is a sketch, not a Monet: the cycle and identity terms fall quickly (the
+# networks learn to reconstruct), while the translation $G(a)$ only starts to pick up domain B's light
+# background; real CycleGANs train for hours.
+#
+# ## Summary
+#
+# * A GAN is a two-player game: $D$ maximizes the log-likelihood of telling real from fake, $G$ fools it;
+#   at the optimum $p_G = p_{data}$ and $D = 1/2$. Losses oscillate instead of going to zero.
+# * Measured on a ring of 8 Gaussians: the generated points moved onto the ring and covered several modes.
+# * CycleGAN adds **cycle consistency** $F(G(a)) \approx a$ (and identity) so that unpaired translation keeps
+#   the content; its cycle loss fell in our short run.
+#
+# **Exercise:** `exercises/16_gans.ipynb`.

@@ -1,32 +1,45 @@
-"""Builder of lessons/17_generalization.ipynb (the single source of that notebook).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,src//py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
 
-    .venv/bin/python lessons/src/17_generalization.py
-    .venv/bin/python tools/execute_notebooks.py lessons/17_generalization.ipynb
-"""
-from nbbuild import code, md, save
+# %% tags=["setup"]
+# dltoolkit setup: installs dltoolkit 0.2.0 where it is missing (Colab, a bare JupyterHub);
+# does nothing where it is installed. DLTOOLKIT_WHEEL may name a local wheel instead.
+import importlib.util, os, subprocess, sys
+if importlib.util.find_spec("dltoolkit") is None:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q",
+                           os.environ.get("DLTOOLKIT_WHEEL", "dltoolkit==0.2.0")])
 
+# %% [markdown]
+# # Lesson 17: Open questions in generalization
+#
+# Classical statistics says: a model with more parameters than training examples should overfit
+# badly. Deep networks have millions of parameters, fit their training sets perfectly, and still
+# generalize. This lesson measures four puzzles that the course notes point at ("link to double
+# descent?? grokking", "identifiable model?", "identifying and attacking the saddle point problem"):
+#
+# **Learning goals**
+#
+# * compute the **double descent** curve of min-norm least squares on random features in closed form,
+#   and see the test error peak at the **interpolation threshold** $p = n$ and fall again beyond it;
+# * explain why **overparameterization** can help: among all interpolating solutions, the pseudo-inverse
+#   picks the one with the **smallest norm**, and that norm shrinks as $p$ grows;
+# * watch **grokking**: a network that memorizes modular addition first and generalizes much later;
+# * find a **saddle point** from the Hessian's eigenvalues, and see why plain gradient descent lingers there;
+# * prove **non-identifiability**: permuting hidden units gives different parameters and the same function.
 
-md(r"""
-# Lesson 17: Open questions in generalization
-
-Classical statistics says: a model with more parameters than training examples should overfit
-badly. Deep networks have millions of parameters, fit their training sets perfectly, and still
-generalize. This lesson measures four puzzles that the course notes point at ("link to double
-descent?? grokking", "identifiable model?", "identifying and attacking the saddle point problem"):
-
-**Learning goals**
-
-* compute the **double descent** curve of min-norm least squares on random features in closed form,
-  and see the test error peak at the **interpolation threshold** $p = n$ and fall again beyond it;
-* explain why **overparameterization** can help: among all interpolating solutions, the pseudo-inverse
-  picks the one with the **smallest norm**, and that norm shrinks as $p$ grows;
-* watch **grokking**: a network that memorizes modular addition first and generalizes much later;
-* find a **saddle point** from the Hessian's eigenvalues, and see why plain gradient descent lingers there;
-* prove **non-identifiability**: permuting hidden units gives different parameters and the same function.
-""")
-
-code("""
-
+# %%
 import ipywidgets as W
 import jax
 import jax.numpy as jnp
@@ -36,26 +49,23 @@ import optax
 
 import dltoolkit as dl
 
-""")
+# %% [markdown]
+# ## 1. Double descent with random features
+#
+# Take $n$ training pairs $(x_i, y_i)$ with $x_i \in \mathbb{R}^{10}$ and a nonlinear target
+# $y = \tanh(2\,x^\top\beta) + \varepsilon$. Map each input through $p$ **random ReLU features**
+# $\phi_j(x) = \max(0, w_j^\top x)$ (the $w_j$ are drawn once and never trained) and fit only the
+# output weights $a \in \mathbb{R}^p$ by least squares, $\hat y = \Phi a$ with $\Phi \in \mathbb{R}^{n\times p}$.
+#
+# * $p < n$: more equations than unknowns; least squares $a = (\Phi^\top\Phi)^{-1}\Phi^\top y$.
+# * $p \ge n$: infinitely many $a$ fit the training data exactly. The **pseudo-inverse** picks the one of
+#   **minimum norm**:
+# $$a^\star = \Phi^{+} y = \arg\min \{\lVert a\rVert_2 : \Phi a = y\}.$$
+#
+# Both cases are the single formula $a = \Phi^+ y$ (`jnp.linalg.pinv`). Everything below is closed form:
+# no training loop, just linear algebra, averaged over a few random draws.
 
-md(r"""
-## 1. Double descent with random features
-
-Take $n$ training pairs $(x_i, y_i)$ with $x_i \in \mathbb{R}^{10}$ and a nonlinear target
-$y = \tanh(2\,x^\top\beta) + \varepsilon$. Map each input through $p$ **random ReLU features**
-$\phi_j(x) = \max(0, w_j^\top x)$ (the $w_j$ are drawn once and never trained) and fit only the
-output weights $a \in \mathbb{R}^p$ by least squares, $\hat y = \Phi a$ with $\Phi \in \mathbb{R}^{n\times p}$.
-
-* $p < n$: more equations than unknowns; least squares $a = (\Phi^\top\Phi)^{-1}\Phi^\top y$.
-* $p \ge n$: infinitely many $a$ fit the training data exactly. The **pseudo-inverse** picks the one of
-  **minimum norm**:
-$$a^\star = \Phi^{+} y = \arg\min \{\lVert a\rVert_2 : \Phi a = y\}.$$
-
-Both cases are the single formula $a = \Phi^+ y$ (`jnp.linalg.pinv`). Everything below is closed form:
-no training loop, just linear algebra, averaged over a few random draws.
-""")
-
-code("""
+# %% tags=["nbval-ignore-output"]
 n, d, P_MAX, TRIALS = 40, 10, 400, 5
 ps = np.unique(np.r_[np.arange(2, 30, 4), np.arange(30, 51), np.arange(52, 100, 6), np.arange(100, P_MAX + 1, 30), [2 * n]])
 
@@ -74,8 +84,8 @@ problems = [random_feature_problem(s) for s in range(TRIALS)]
 
 
 def fit_curve(ridge=0.0):
-    \"\"\"Median test MSE and weight norm over the trials, for every p in ps.
-    ridge > 0 solves (Phi Phi^T + ridge I) c = y, a = Phi^T c (ridge regression, kernel form).\"\"\"
+    """Median test MSE and weight norm over the trials, for every p in ps.
+    ridge > 0 solves (Phi Phi^T + ridge I) c = y, a = Phi^T c (ridge regression, kernel form)."""
     errs, norms = [], []
     for F_tr, y_tr, F_te, y_te in problems:
         e, nr = [], []
@@ -98,9 +108,8 @@ best_under = float(test_mse[ps < n].min())
 best_over = float(test_mse[ps > 2 * n].min())
 print(f"n = {n} training examples; test MSE peaks at p = {peak} features (MSE {test_mse.max():.1f})")
 print(f"best test MSE with p < n: {best_under:.3f};  best with p > 2n: {best_over:.3f} (at p = {int(ps[ps > 2 * n][np.argmin(test_mse[ps > 2 * n])])})")
-""")
 
-code("""
+# %%
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.8))
 ax1.semilogy(ps, test_mse, "o-", ms=3)
 ax1.axvline(n, color="r", ls="--", label="interpolation threshold p = n")
@@ -111,37 +120,33 @@ ax2.axvline(n, color="r", ls="--")
 ax2.set(xlabel="p", ylabel="||a|| of the fitted weights", title="norm of the (min-norm) solution")
 plt.tight_layout()
 plt.show()
-""")
 
-md(r"""
-The curve descends, shoots up near $p = n$, then descends a **second** time. The claims, checked:
-""")
+# %% [markdown]
+# The curve descends, shoots up near $p = n$, then descends a **second** time. The claims, checked:
 
-code("""
+# %%
 assert abs(peak - n) <= 2, peak                       # the peak sits at the interpolation threshold
 assert test_mse.max() > 10 * best_under              # and it is a real spike, not noise
 assert best_over < best_under                        # far past the threshold beats the best small model
 assert ps[np.argmax(weight_norm)] == peak and weight_norm[-1] < weight_norm[ps == 2 * n][0]  # norm: spike, then shrinks
 print("double descent: peak at p = n, second descent below the first minimum - checked")
-""")
 
-md(r"""
-**Why the spike?** At $p = n$ the square matrix $\Phi$ is barely invertible: its smallest singular
-value $\sigma_{\min}$ is close to $0$, and $a = \Phi^{-1}y$ amplifies the label noise by $1/\sigma_{\min}$.
-The right plot shows it: the norm of the solution explodes exactly there.
+# %% [markdown]
+# **Why the spike?** At $p = n$ the square matrix $\Phi$ is barely invertible: its smallest singular
+# value $\sigma_{\min}$ is close to $0$, and $a = \Phi^{-1}y$ amplifies the label noise by $1/\sigma_{\min}$.
+# The right plot shows it: the norm of the solution explodes exactly there.
+#
+# **Why the second descent? (overparameterization)** With $p > n$ there are many interpolating solutions
+# and the pseudo-inverse picks the **smallest-norm** one. As $p$ grows, the space of solutions gets
+# bigger, the minimum norm gets *smaller* (right plot), and small-norm functions are smooth: an
+# *implicit regularization*. Gradient descent started at zero on a least-squares problem converges to
+# exactly this min-norm solution, which is one reason heavily overparameterized networks trained by SGD
+# still generalize.
+#
+# **Knob:** explicit regularization (ridge, $\lambda\lVert a\rVert^2$, the L2 penalty of lesson 9) removes
+# the spike: move the slider.
 
-**Why the second descent? (overparameterization)** With $p > n$ there are many interpolating solutions
-and the pseudo-inverse picks the **smallest-norm** one. As $p$ grows, the space of solutions gets
-bigger, the minimum norm gets *smaller* (right plot), and small-norm functions are smooth: an
-*implicit regularization*. Gradient descent started at zero on a least-squares problem converges to
-exactly this min-norm solution, which is one reason heavily overparameterized networks trained by SGD
-still generalize.
-
-**Knob:** explicit regularization (ridge, $\lambda\lVert a\rVert^2$, the L2 penalty of lesson 9) removes
-the spike: move the slider.
-""")
-
-code("""
+# %% tags=["nbval-ignore-output"]
 ridge_slider = W.FloatLogSlider(value=1e-1, base=10, min=-4, max=1, step=0.25, description="ridge λ")
 
 
@@ -157,28 +162,25 @@ def draw_ridge(fig, ridge):
 
 
 dl.widgets.SliderPlot(draw_ridge, ridge=ridge_slider, width=6, height=3.2)
-""")
 
-code("""
+# %% tags=["nbval-ignore-output"]
 mse_ridge, _ = fit_curve(1e-1)
 assert mse_ridge.max() < 0.2 * test_mse.max()       # the L2 penalty flattens the spike
 print(f"peak test MSE: min-norm {test_mse.max():.1f}, ridge 0.1 {mse_ridge.max():.3f}")
-""")
 
-md(r"""
-## 2. Grokking: memorize first, understand later
+# %% [markdown]
+# ## 2. Grokking: memorize first, understand later
+#
+# Power et al. (2022) trained small networks on tables like $c = (a + b) \bmod q$ and saw something odd:
+# training accuracy hits 100% early, validation accuracy stays at chance for a long time, and then
+# (with weight decay) it **climbs to near 100%, long after the training loss was already tiny**.
+#
+# Here is a scaled-down run that fits in a lesson: $q = 59$, half of the $59^2 = 3481$ pairs for training,
+# a one-hidden-layer network $\text{logits} = \mathrm{ReLU}(E_a[a] + E_b[b])\,W$ with 128 hidden units, full-batch
+# AdamW for 1000 steps (`jax.lax.scan`, one compiled loop). We run it twice: with weight decay $2.0$
+# and without.
 
-Power et al. (2022) trained small networks on tables like $c = (a + b) \bmod q$ and saw something odd:
-training accuracy hits 100% early, validation accuracy stays at chance for a long time, and then
-(with weight decay) it **climbs to near 100%, long after the training loss was already tiny**.
-
-Here is a scaled-down run that fits in a lesson: $q = 59$, half of the $59^2 = 3481$ pairs for training,
-a one-hidden-layer network $\text{logits} = \mathrm{ReLU}(E_a[a] + E_b[b])\,W$ with 128 hidden units, full-batch
-AdamW for 1000 steps (`jax.lax.scan`, one compiled loop). We run it twice: with weight decay $2.0$
-and without.
-""")
-
-code("""
+# %% tags=["nbval-ignore-output"]
 Q, H, STEPS, EVERY = 59, 128, 1000, 20
 a_all, b_all = (g.ravel() for g in np.meshgrid(np.arange(Q), np.arange(Q)))
 c_all = (a_all + b_all) % Q
@@ -228,9 +230,8 @@ for wd, (l, acc_tr, acc_te) in runs.items():
     t_mem = int(steps[np.argmax(acc_tr >= 0.99)])
     print(f"weight decay {wd}: train acc >= 99% at step {t_mem} (test acc then {acc_te[t_mem // EVERY - 1]:.3f}); "
           f"after {STEPS} steps train {acc_tr[-1]:.3f}, test {acc_te[-1]:.3f}")
-""")
 
-code("""
+# %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.6), sharey=True)
 for ax, (wd, (l, acc_tr, acc_te)) in zip(axes, runs.items()):
     ax.plot(steps, acc_tr, label="train accuracy")
@@ -240,9 +241,8 @@ for ax, (wd, (l, acc_tr, acc_te)) in zip(axes, runs.items()):
 axes[0].set_ylabel("accuracy")
 plt.tight_layout()
 plt.show()
-""")
 
-code("""
+# %%
 l, acc_tr, acc_te = runs[2.0]
 i_mem = int(np.argmax(acc_tr >= 0.99))            # first measurement with the training set memorized
 assert acc_te[i_mem] < 0.1                        # ... while the test accuracy is still near chance (1/59)
@@ -251,45 +251,41 @@ assert acc_te[-1] >= 0.8 and steps[i_gen] >= 3 * steps[i_mem]   # generalization
 assert runs[0.0][2][-1] < acc_te[-1]              # and weight decay is what drives it here
 print(f"memorized at step {steps[i_mem]}, test accuracy >= 0.8 at step {steps[i_gen]}: "
       f"{steps[i_gen] / steps[i_mem]:.0f}x later")
-""")
 
-md(r"""
-What we measured is a small, honest version of grokking: the delay here is roughly an order of magnitude
-in steps (Power et al. saw delays of $10^3\times$ with transformers and smaller training fractions).
-Without weight decay the same network also memorizes and its test accuracy climbs far less in the same
-budget. One reading (Liu et al., 2022; Nanda et al., 2023): weight decay slowly shrinks the weights from
-a memorizing solution towards a lower-norm solution that implements the actual rule, the same
-"smaller norm generalizes better" idea as the min-norm solutions above. Why and when this happens is
-still an open research question.
-""")
+# %% [markdown]
+# What we measured is a small, honest version of grokking: the delay here is roughly an order of magnitude
+# in steps (Power et al. saw delays of $10^3\times$ with transformers and smaller training fractions).
+# Without weight decay the same network also memorizes and its test accuracy climbs far less in the same
+# budget. One reading (Liu et al., 2022; Nanda et al., 2023): weight decay slowly shrinks the weights from
+# a memorizing solution towards a lower-norm solution that implements the actual rule, the same
+# "smaller norm generalizes better" idea as the min-norm solutions above. Why and when this happens is
+# still an open research question.
 
-md(r"""
-## 3. Saddle points
+# %% [markdown]
+# ## 3. Saddle points
+#
+# A critical point ($\nabla f = 0$) is a minimum only when the Hessian $\nabla^2 f$ is positive
+# semidefinite there. If it has eigenvalues of **both signs** it is a **saddle**: downhill in some
+# directions, uphill in others. Take
+#
+# $$f(x, y) = x^2 - y^2, \qquad \nabla f(0,0) = 0, \qquad \nabla^2 f = \begin{pmatrix} 2 & 0\\ 0 & -2\end{pmatrix}.$$
 
-A critical point ($\nabla f = 0$) is a minimum only when the Hessian $\nabla^2 f$ is positive
-semidefinite there. If it has eigenvalues of **both signs** it is a **saddle**: downhill in some
-directions, uphill in others. Take
-
-$$f(x, y) = x^2 - y^2, \qquad \nabla f(0,0) = 0, \qquad \nabla^2 f = \begin{pmatrix} 2 & 0\\ 0 & -2\end{pmatrix}.$$
-""")
-
-code("""
+# %%
 f = lambda v: v[0] ** 2 - v[1] ** 2
 origin = jnp.zeros(2)
 grad0 = jax.grad(f)(origin)
 eigs = jnp.linalg.eigvalsh(jax.hessian(f)(origin))
 print("gradient at the origin:", np.round(np.asarray(grad0), 6), " Hessian eigenvalues:", np.round(np.asarray(eigs), 6))
 assert np.allclose(grad0, 0) and np.allclose(np.sort(eigs), [-2.0, 2.0])   # critical point, mixed signs: a saddle
-""")
 
-md(r"""
-Gradient descent started *almost* on the ridge ($y_0 = 10^{-6}$) first slides to the saddle and stays
-there a long time, because the escaping component grows only like $(1 + 2\eta)^t\,y_0$. In high dimensions
-saddles vastly outnumber bad local minima (Dauphin et al., 2014, "Identifying and attacking the saddle
-point problem"), which is one reason momentum and noisy SGD help: they do not stop where the gradient is small.
-""")
 
-code("""
+# %% [markdown]
+# Gradient descent started *almost* on the ridge ($y_0 = 10^{-6}$) first slides to the saddle and stays
+# there a long time, because the escaping component grows only like $(1 + 2\eta)^t\,y_0$. In high dimensions
+# saddles vastly outnumber bad local minima (Dauphin et al., 2014, "Identifying and attacking the saddle
+# point problem"), which is one reason momentum and noisy SGD help: they do not stop where the gradient is small.
+
+# %% tags=["nbval-ignore-output"]
 def descend(v, lr=0.05, n_steps=120):
     path = [v]
     for _ in range(n_steps):
@@ -311,19 +307,17 @@ plt.plot(0, 0, "r*", ms=12)
 plt.title("gradient descent near the saddle of x² − y²")
 plt.show()
 assert stuck > 30
-""")
 
-md(r"""
-## 4. Non-identifiability: many parameter sets, one function
+# %% [markdown]
+# ## 4. Non-identifiability: many parameter sets, one function
+#
+# A model is **identifiable** if different parameters give different functions. Neural networks are not:
+# swap hidden unit $i$ and $j$ (columns of the first kernel and bias, rows of the second kernel) and the
+# network computes *exactly* the same thing. A hidden layer of $h$ units has $h!$ such copies of every
+# solution, so the loss surface has many equivalent minima, and "the" weights of a trained network
+# are not meaningful on their own.
 
-A model is **identifiable** if different parameters give different functions. Neural networks are not:
-swap hidden unit $i$ and $j$ (columns of the first kernel and bias, rows of the second kernel) and the
-network computes *exactly* the same thing. A hidden layer of $h$ units has $h!$ such copies of every
-solution, so the loss surface has many equivalent minima, and "the" weights of a trained network
-are not meaningful on their own.
-""")
-
-code("""
+# %% tags=["nbval-ignore-output"]
 model = dl.models.Sequential([dl.layers.Dense(16, activation="tanh", input_dim=3), dl.layers.Dense(2)])
 params, state = model.init(jax.random.key(0), input_shape=(3,))
 l1, l2 = list(params)                      # the two layer names
@@ -338,37 +332,31 @@ print(f"largest change of a first-layer weight: {max_param_change:.3f}")
 print("largest change of an output below 1e-6:", bool(jnp.max(jnp.abs(y_perm - y_orig)) < 1e-6))
 assert max_param_change > 0.5                                  # really different parameters ...
 assert np.allclose(y_perm, y_orig, atol=1e-6)                  # ... the same function
-""")
 
-md(r"""
-tanh adds one more symmetry: $\tanh(-z) = -\tanh(z)$, so flipping the sign of a unit's incoming
-weights and bias *and* of its outgoing weights also leaves the function unchanged ($2^h$ more copies).
-""")
+# %% [markdown]
+# tanh adds one more symmetry: $\tanh(-z) = -\tanh(z)$, so flipping the sign of a unit's incoming
+# weights and bias *and* of its outgoing weights also leaves the function unchanged ($2^h$ more copies).
 
-code("""
+# %%
 flip = np.where(np.arange(16) % 2 == 0, -1.0, 1.0)
 flipped = {l1: {"kernel": params[l1]["kernel"] * flip, "bias": params[l1]["bias"] * flip},
            l2: {"kernel": params[l2]["kernel"] * flip[:, None], "bias": params[l2]["bias"]}}
 y_flip, _ = model.apply(flipped, state, x)
 assert np.allclose(y_flip, y_orig, atol=1e-6)
 print("sign flips of tanh units: same outputs - checked")
-""")
 
-md(r"""
-## Summary
-
-* **Double descent:** test error vs model size rises to a peak at the interpolation threshold $p = n$ and
-  falls again; the min-norm solution's norm explains both the spike and the second descent; ridge
-  removes the spike.
-* **Overparameterization** is not the enemy: implicit (min-norm, SGD) and explicit (weight decay) biases
-  toward small weights decide which of the many interpolating solutions we get.
-* **Grokking:** generalization can arrive long after memorization; weight decay drove it in our run.
-* **Saddles**, not local minima, are the typical obstacle in high dimensions; Hessian eigenvalues of
-  mixed sign identify them.
-* **Non-identifiability:** permutations (and sign flips for odd activations) give $h!\,2^h$ equivalent
-  weight settings per layer: many minima, all equally good.
-
-**Exercise:** `exercises/17_generalization.ipynb`.
-""")
-
-save("17_generalization")
+# %% [markdown]
+# ## Summary
+#
+# * **Double descent:** test error vs model size rises to a peak at the interpolation threshold $p = n$ and
+#   falls again; the min-norm solution's norm explains both the spike and the second descent; ridge
+#   removes the spike.
+# * **Overparameterization** is not the enemy: implicit (min-norm, SGD) and explicit (weight decay) biases
+#   toward small weights decide which of the many interpolating solutions we get.
+# * **Grokking:** generalization can arrive long after memorization; weight decay drove it in our run.
+# * **Saddles**, not local minima, are the typical obstacle in high dimensions; Hessian eigenvalues of
+#   mixed sign identify them.
+# * **Non-identifiability:** permutations (and sign flips for odd activations) give $h!\,2^h$ equivalent
+#   weight settings per layer: many minima, all equally good.
+#
+# **Exercise:** `exercises/17_generalization.ipynb`.
