@@ -21,11 +21,11 @@ from typing import Optional
 
 import numpy as np
 
-from ..layers.base import ShapeError
+from ..layers import (AvgPool2D, Dense, Flatten, GlobalAvgPool2D, GlobalMaxPool2D, MaxPool2D,
+                      Reshape, ShapeError)
+from ..layers.upsampling import UpSampling2D
 
-_IMAGE = ("Conv2D", "ConvTranspose2D", "MaxPool2D", "AvgPool2D", "GlobalAvgPool2D",
-          "GlobalMaxPool2D", "UpSampling2D")
-_REARRANGE = ("Flatten", "Reshape")
+_POOLS = (MaxPool2D, AvgPool2D, GlobalAvgPool2D, GlobalMaxPool2D, UpSampling2D)
 _FMT = lambda shape: "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
@@ -47,13 +47,11 @@ def net_kind(model) -> tuple[Optional[str], object]:
     todo = list(_layers(model) or [])
     while todo:
         layer = todo.pop(0)
-        kind = type(layer).__mro__
-        names = {k.__name__ for k in kind}
-        if names & set(_IMAGE):
+        if layer.is_convolutional or isinstance(layer, _POOLS):
             return "image", layer
-        if "Dense" in names:
+        if isinstance(layer, Dense):
             return "dense", layer
-        if names & set(_REARRANGE):
+        if isinstance(layer, (Flatten, Reshape)):
             return None, None
         if isinstance(_layers(layer), list):
             todo = list(_layers(layer)) + todo

@@ -16,9 +16,11 @@ from __future__ import annotations
 import warnings
 from typing import Optional
 
+from ..layers import Dropout, Flatten, Reshape, Softmax
+
 _PROBABILITY = {"categorical_crossentropy": "softmax", "sparse_categorical_crossentropy": "softmax",
                 "binary_crossentropy": "sigmoid"}
-_TRANSPARENT = ("Dropout", "Flatten", "Reshape")
+_TRANSPARENT = (Dropout, Flatten, Reshape)
 
 
 def last_activation(model) -> tuple[Optional[str], object]:
@@ -28,12 +30,11 @@ def last_activation(model) -> tuple[Optional[str], object]:
     if not isinstance(layers, list):
         return None, None
     for layer in reversed(layers):
-        kind = type(layer).__name__
-        if kind in _TRANSPARENT:
+        if isinstance(layer, _TRANSPARENT):
             continue
         if isinstance(getattr(layer, "layers", None), list):
             return last_activation(layer)
-        if kind == "Softmax":
+        if isinstance(layer, Softmax):
             return "softmax", layer
         if not hasattr(layer, "activation"):
             return None, None
