@@ -12,31 +12,28 @@ the stop/interrupt flags. Every knob takes this one route: a hyperparameter is a
 optimizer state, so changing it compiles nothing, and a change made while the training thread
 runs is applied between two executions of the jitted step (a lock orders them).
 
-Schedules here are host-side and per epoch: ``learning_rate at epoch e = learning_rate *
-schedule(e - e0)``, with ``e0`` the epoch at which the schedule was set and any
-``dl.optim.schedules`` callable as ``schedule``; switching one, or back to None, is live too.
+The knobs (``set_hyperparams``, per-epoch schedules) are in ``knobs.py``.
 """
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
 import jax
 import jax.numpy as jnp
 
 import numpy as np
 
-from .. import optim
-from ..optim.base import check_hyperparam
-from .._kwargs import check_kwargs, strict_kwargs
+from .._kwargs import strict_kwargs
 from .engine import Engine, TrainState, finalize
 from .inputs import check_labels, eval_feeder, fit_feeders
+from .knobs import Knobs
 from .loop import run_fit
 from .parallel import replicate
 from .progress import format_logs
 
 
-class Trainer:
+class Trainer(Knobs):
     """Trains ``model`` (an object with ``init_with_shape``/``apply``/``penalty``, ``params``,
     ``state`` and ``build``) with the one engine; see the module docstring."""
 
@@ -55,74 +52,8 @@ class Trainer:
         self.interrupted = False
         self.seed, self.mesh = 0, None
         self._lock = threading.RLock()
-        self._schedule: Optional[Callable] = None
-        self._schedule_start = 0
-        self._base_lr: Optional[float] = None
         self._epoch_begun = False
-
-    # -- knobs -------------------------------------------------------------------------
-    def set_hyperparams(self, *, schedule: Any = "keep", **hp: Any) -> None:
-        """Set optimizer hyperparameters (``learning_rate``, ``momentum``, ``b1``, ``b2``,
-        ``weight_decay``, ...) and/or the per-epoch learning-rate ``schedule`` (a callable
-        ``epochs since set -> factor``, or None for a constant rate). Valid between runs and
-        during one; compiles nothing. A name the optimizer does not have raises ``TypeError``
-        (with a did-you-mean), an out-of-range value ``ValueError``."""
-        with self._lock:
-            if schedule != "keep":
-                if schedule is not None and not callable(schedule):
-                    raise TypeError(f"schedule must be a callable epoch -> factor (e.g. from "
-                                    f"dl.optim.schedules) or None, got {schedule!r}")
-                # set between runs: it starts with the next run's first epoch
-                self._schedule = schedule
-                self._schedule_start = self.epoch if self.running else None
-            if "learning_rate" in hp:
-                check_hyperparam("set_hyperparams", "learning_rate", hp["learning_rate"])
-                self._base_lr = float(hp.pop("learning_rate"))
-            elif self._base_lr is None and schedule not in ("keep", None):
-                self._base_lr = self.learning_rate
-            opt_state = self._opt_state()
-            known = {"learning_rate"} | set(optim.get_hyperparams(opt_state))
-            check_kwargs("set_hyperparams", hp, known)
-            if hp:
-                opt_state = optim.set_hyperparams(opt_state, **hp)
-            lr = self._scheduled_lr(self.epoch)
-            if lr is not None:
-                opt_state = optim.set_learning_rate(opt_state, lr)
-            self._put_opt_state(opt_state)
-
-    def hyperparams(self) -> dict:
-        """Current hyperparameters as floats (``learning_rate`` before ``lr_scale``)."""
-        with self._lock:
-            return {k: float(v) for k, v in optim.get_hyperparams(self._opt_state()).items()}
-
-    @property
-    def learning_rate(self) -> float:
-        """The effective learning rate of the next step (``lr_scale * learning_rate``)."""
-        with self._lock:
-            return optim.get_learning_rate(self._opt_state())
-
-    def _scheduled_lr(self, epoch: int) -> Optional[float]:
-        if self._base_lr is None:
-            return None
-        if self._schedule is None:
-            return self._base_lr
-        start = epoch if self._schedule_start is None else self._schedule_start
-        return self._base_lr * float(self._schedule(epoch - start))
-
-    def _opt_state(self):
-        if self.state is not None:
-            return self.state.opt_state
-        if self.opt_state is None:
-            if self.model.params is None:
-                self.model.build()
-            self.opt_state = self.engine.optimizer.init(self.model.params)
-        return self.opt_state
-
-    def _put_opt_state(self, opt_state) -> None:
-        if self.state is not None:
-            self.state = self.state._replace(opt_state=opt_state)
-        else:
-            self.opt_state = opt_state
+        Knobs.__init__(self)
 
     def stop(self, reason: str = "stopped") -> None:
         """Ask the running ``fit`` to stop after the current execution of the step."""
@@ -143,8 +74,7 @@ class Trainer:
             self.model.build(seed=self.seed)
         self.stop_requested, self.stop_reason, self.interrupted = False, None, False
         self.epoch, self._epoch_begun = epoch, False
-        if self._schedule is not None and self._schedule_start is None:
-            self._schedule_start = epoch
+        self.start_schedule(epoch)
         ts = self.engine.init_train_state(self.model.params, self.model.state,
                                           jax.random.key(self.seed + 1), self.opt_state, self.step)
         self.state = replicate(ts, self.mesh) if self.mesh is not None else ts
@@ -153,8 +83,7 @@ class Trainer:
         """Apply the schedule's learning rate for ``epoch``."""
         with self._lock:
             self.epoch, self._epoch_begun = epoch, True
-            if self._schedule is not None and self._base_lr is not None:
-                self._put_opt_state(optim.set_learning_rate(self._opt_state(), self._scheduled_lr(epoch)))
+            self.apply_schedule(epoch)
 
     def run(self, jitted: Callable, *args):
         """``self.state, out = jitted(self.state, *args)``; returns ``out``. Under the lock, so a

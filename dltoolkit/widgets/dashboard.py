@@ -79,7 +79,7 @@ class TrainingDashboard(LiveTrainingWidget):
         knobs = w.VBox([self.lr, self.optimizer, self.batch_size, self.epochs, self.schedule,
                         *self.arch.values(), *data_box])
         self.widget = w.HBox([w.VBox([knobs, self.buttons]), w.VBox([self.image, self.status, self.final])])
-        self._set_status("ready: press Train")
+        self.set_status("ready: press Train")
         self._redraw(True)
 
     # -- data and models -------------------------------------------------------------------
@@ -118,7 +118,7 @@ class TrainingDashboard(LiveTrainingWidget):
     def fit_arguments(self, x, y, done: int) -> dict:
         bs = int(self.batch_size.value)
         sizes = self._compiled_sizes[id(self.model)]
-        self._set_status(f"training at batch size {bs}" if bs in sizes
+        self.set_status(f"training at batch size {bs}" if bs in sizes
                          else f"compiling for batch size {bs} (once per size)…")
         sizes.add(bs)
         self.runner.reference_loss = math.log(self._classes) if "crossentropy" in self.loss else None
@@ -136,7 +136,7 @@ class TrainingDashboard(LiveTrainingWidget):
                    and last.get(self.metric, 1) < 1 / self._classes + 0.15 and len(run.logs) >= 3)
         n = len(run.logs)
         head = "stopped" if h is not None and h.stop_reason else "done"
-        self._set_status(
+        self.set_status(
             f"stalled: loss stuck at ln({self._classes}) = {math.log(self._classes):.3f} (chance) "
             f"after {n} epochs: the learning rate may be too high (dead ReLUs) or too low; "
             f"lower it and press Reset" if stalled

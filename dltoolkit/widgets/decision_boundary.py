@@ -71,7 +71,7 @@ class DecisionBoundaryPlayground(LiveTrainingWidget):
                         self.neurons, self.activation, self.lr, self.optimizer, self.l2, self.dropout,
                         self.batch_size, self.epochs, self.buttons])
         self.widget = w.HBox([knobs, w.VBox([self.image, self.status])])
-        self._set_status("ready: press Train")
+        self.set_status("ready: press Train")
         self._redraw(True)
 
     # -- data and model ------------------------------------------------------------------
@@ -114,14 +114,14 @@ class DecisionBoundaryPlayground(LiveTrainingWidget):
 
     def fit_arguments(self, F, y, done: int) -> dict:
         self.runner.reference_loss = math.log(self._classes)
-        self._set_status(f"training ({'compiling first, ' if self.model.engine.traces['train'] == 0 else ''}"
+        self.set_status(f"training ({'compiling first, ' if self.model.engine.traces['train'] == 0 else ''}"
                          f"batch size {self.batch_size.value})…")
         return dict(x=F, y=y, batch_size=int(self.batch_size.value), epochs=done + self.epochs.value,
                     initial_epoch=done, seed=self.seed + done)
 
     def report(self, run: LiveRun) -> None:
         logs = run.logs[-1] if run.logs else {}
-        self._set_status(f"done: {len(run.logs)} epochs, loss {logs.get('loss', float('nan')):.4f}, "
+        self.set_status(f"done: {len(run.logs)} epochs, loss {logs.get('loss', float('nan')):.4f}, "
                          f"accuracy {logs.get('accuracy', float('nan')):.3f}")
 
     # -- drawing ---------------------------------------------------------------------------

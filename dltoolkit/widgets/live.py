@@ -47,7 +47,7 @@ class LiveCallback(Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         logs = dict(logs or {})
-        self.run._record(epoch, logs)
+        self.run.record(epoch, logs)
         loss = logs.get("loss", float("nan"))
         ref = self.run.reference_loss
         if self.first_loss is None:
@@ -64,7 +64,7 @@ class LiveCallback(Callback):
                                  f"starting level {ref:.3g}: lower the learning rate")
             self.model.trainer.stop("exploding loss")
             return
-        self.run._status(f"epoch {epoch + 1 - self.offset}/{self.epochs}: loss {loss:.4f}")
+        self.run.report_status(f"epoch {epoch + 1 - self.offset}/{self.epochs}: loss {loss:.4f}")
 
 
 class LiveRun:
@@ -92,10 +92,11 @@ class LiveRun:
     def running(self) -> bool:
         return self.thread is not None and self.thread.is_alive()
 
-    def _status(self, text: str) -> None:
+    def report_status(self, text: str) -> None:
         self.status_fn(text)
 
-    def _record(self, epoch: int, logs: dict) -> None:
+    def record(self, epoch: int, logs: dict) -> None:
+        """Keep an epoch's logs and redraw (throttled)."""
         self.logs.append(logs)
         start = time.perf_counter()
         if start - self._last_draw >= self.min_interval:

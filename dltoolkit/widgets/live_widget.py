@@ -41,7 +41,7 @@ class LiveTrainingWidget(StaticFallback):
         self.reset_button.on_click(lambda _: self.reset())
         self.lr.observe(lambda _: self.knob_moved(), names="value")
         self.optimizer.observe_hyperparams(lambda _: self.knob_moved())
-        self.runner = LiveRun(self._set_status, self._redraw)
+        self.runner = LiveRun(self.set_status, self._redraw)
         self.model, self._model_optimizer = None, None
         self.curves: dict[str, list] = {}
         self._restart_curves = False
@@ -89,7 +89,7 @@ class LiveTrainingWidget(StaticFallback):
     def train(self, blocking: bool = True) -> None:
         """What the Train button does; ``blocking=False`` trains in a background thread."""
         if self.runner.running:
-            self._set_status("already training: press Stop first")
+            self.set_status("already training: press Stop first")
             return
         x, y = self.data()
         model = self.get_model(x, y)
@@ -103,7 +103,7 @@ class LiveTrainingWidget(StaticFallback):
     def stop(self) -> None:
         self.runner.stop()
         if self.runner.running:
-            self._set_status("stopping after the current step…")
+            self.set_status("stopping after the current step…")
 
     def wait(self, timeout: Optional[float] = None) -> None:
         """Block until a background run has finished (for tests and scripts)."""
@@ -117,20 +117,20 @@ class LiveTrainingWidget(StaticFallback):
         if self.model is not None:
             self.model.build(self.data()[0].shape[1:], seed=self.seed)
         self.curves, self._restart_curves = {}, False
-        self._set_status("reset: new random weights; press Train")
+        self.set_status("reset: new random weights; press Train")
         self._redraw(True)
 
     def _finished(self, run: LiveRun) -> None:
         h = run.history
         if run.error is not None:
-            self._set_status(f"error: {type(run.error).__name__}: {run.error}")
+            self.set_status(f"error: {type(run.error).__name__}: {run.error}")
         elif run.diverged or (h is not None and h.stop_reason == "diverged"):
             if h is not None and h.stop_reason == "diverged":
                 msg = (f"diverged at step {h.diverged_at_step}: loss not finite (NaN/inf): lower the "
                        f"learning rate. {h.message}")
             else:
                 msg = run.diverged + " (loss not finite or exploding)."
-            self._set_status(msg + " The weights from before this run were restored; Train again "
+            self.set_status(msg + " The weights from before this run were restored; Train again "
                              "or Reset.")
             self._restart_curves = True
         else:
@@ -138,7 +138,7 @@ class LiveTrainingWidget(StaticFallback):
         self.last_compiles = self.model.engine.traces["train"] - self._traces_before
 
     # -- drawing ---------------------------------------------------------------------------------
-    def _set_status(self, text: str) -> None:
+    def set_status(self, text: str) -> None:
         self.status_text = text
         self.status.value = f"<b>status:</b> {html.escape(text)}"
 

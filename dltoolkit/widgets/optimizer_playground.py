@@ -22,7 +22,7 @@ import numpy as np
 from ..optim.registry import OPTIMIZERS, build
 from ._playground_plot import PlaygroundFigure
 from .controls import learning_rate_slider
-from .static import StaticFallback, new_figure
+from .static import StaticFallback
 from .surfaces import SURFACES
 
 MAX_STEPS = 400
