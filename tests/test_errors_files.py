@@ -7,6 +7,7 @@ budget (15 s, plus a margin for this loaded machine) and the message that says w
 place the files by hand.
 """
 import contextlib
+import hashlib
 import socket
 import threading
 import time
@@ -15,7 +16,7 @@ import numpy as np
 import pytest
 
 import dltoolkit as dl
-from dltoolkit.data import DownloadError
+from dltoolkit.data import DownloadError, RemoteFile, fetch
 from dltoolkit.data.cifar import read_cifar10_binary
 from dltoolkit.layers import Dense
 from dltoolkit.models import Sequential
@@ -147,3 +148,40 @@ def test_hanging_name_lookup(tmp_path, monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", hang)
     elapsed, msg = _load_mnist_within_budget(tmp_path, "http://hangs.example/")
     assert "no answer within" in msg
+
+
+@contextlib.contextmanager
+def slow_server(body: bytes, pieces: int, gap: float):
+    """Answers every request with ``body``, sent in ``pieces`` parts ``gap`` seconds apart."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+
+    def serve():
+        conn, _ = srv.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body))
+            step = -(-len(body) // pieces)
+            for i in range(0, len(body), step):
+                time.sleep(gap)
+                conn.sendall(body[i:i + step])
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    try:
+        yield f"http://127.0.0.1:{srv.getsockname()[1]}/"
+    finally:
+        t.join(30)
+        srv.close()
+
+
+def test_slow_but_working_download_is_not_cut_off(tmp_path):
+    # the budget counts waiting on failures only: bytes that keep arriving cost nothing
+    body = bytes(range(256)) * 40
+    remote = RemoteFile("slow.bin", hashlib.sha256(body).hexdigest(), ())
+    with slow_server(body, pieces=8, gap=0.4) as url:              # about 3.2 s in all
+        t0 = time.monotonic()
+        path = fetch(remote, "slow", tmp_path, urls=[url + "slow.bin"], deadline=1.0, progress=False)
+        elapsed = time.monotonic() - t0
+    assert path.read_bytes() == body and elapsed > 1.0
