@@ -17,7 +17,7 @@ import numpy as np
 
 from dltoolkit.data import make_shapes
 from dltoolkit.models.zoo import cifar_resnet, plain_net
-from dltoolkit.models.zoo.degradation import train_and_measure
+from dltoolkit.experiments import train_and_measure
 from dltoolkit.optim import sgd
 
 

@@ -16,12 +16,14 @@ in Keras; note optax's ``softmax_cross_entropy(logits, labels)`` has the opposit
 """
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable, Optional, Union
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
+from dltoolkit._kwargs import check_kwargs
 from dltoolkit._names import lookup
 from dltoolkit.activations import log_softmax
 
@@ -91,8 +93,22 @@ class Loss:
             return out
         return weighted_mean(self._reduce(out), sample_weight, self.name)
 
+    @classmethod
+    def resolve(cls, kind: str, name_or_callable: Any, table: dict, **options: Any) -> "Loss":
+        """``get`` for losses and metrics: a name from ``table``, a Loss (or Metric) as is, or a
+        plain function ``f(y_true, y_pred) -> (batch,)`` wrapped in ``cls``; then ``options``."""
+        obj = lookup(kind, name_or_callable, table)
+        if not isinstance(obj, Loss):
+            if not callable(obj):
+                raise TypeError(f"{kind} must be a string name or a callable f(y_true, y_pred); got {obj!r}")
+            obj = cls(getattr(obj, "__name__", f"custom_{kind}"), obj)
+        return obj.configure(**options) if options else obj
+
     def configure(self, **options: Any) -> "Loss":
         """The same loss with new default options, e.g. ``cce.configure(from_logits=True)``."""
+        params = inspect.signature(self.fn).parameters
+        if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+            check_kwargs(self.name, options, [n for n in params if n not in ("y_true", "y_pred")])
         return type(self)(self.name, self.fn, **{**self.options, **options})
 
     def get_config(self) -> dict:
@@ -237,9 +253,4 @@ def get(name_or_callable: Union[str, Callable], **options: Any) -> Loss:
     """A :class:`Loss` from a Keras name ("categorical_crossentropy", "mse", ...), a Loss, or a
     plain function ``f(y_true, y_pred) -> (batch,)``; keyword options configure it, e.g.
     ``get("categorical_crossentropy", from_logits=True)``."""
-    obj = lookup("loss", name_or_callable, _TABLE)
-    if not isinstance(obj, Loss):
-        if not callable(obj):
-            raise TypeError(f"loss must be a string name or a callable f(y_true, y_pred); got {obj!r}")
-        obj = Loss(getattr(obj, "__name__", "custom_loss"), obj)
-    return obj.configure(**options) if options else obj
+    return Loss.resolve("loss", name_or_callable, _TABLE, **options)

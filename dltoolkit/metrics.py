@@ -18,7 +18,6 @@ import jax
 import jax.numpy as jnp
 
 from dltoolkit import losses as _losses
-from dltoolkit._names import lookup
 from dltoolkit.losses import Loss, check_labels
 
 Array = jax.Array
@@ -161,9 +160,4 @@ _TABLE.update({k.replace("_", ""): v for k, v in list(_TABLE.items())})  # "TopK
 def get(name_or_callable: Union[str, Callable], **options: Any) -> Metric:
     """A :class:`Metric` from a Keras name ("accuracy", "acc", "top_k_categorical_accuracy", ...),
     a Metric, or a function ``f(y_true, y_pred) -> (batch,)``; keywords configure it (k=3)."""
-    obj = lookup("metric", name_or_callable, _TABLE)
-    if not isinstance(obj, Loss):
-        if not callable(obj):
-            raise TypeError(f"metric must be a string name or a callable f(y_true, y_pred); got {obj!r}")
-        obj = Metric(getattr(obj, "__name__", "custom_metric"), obj)
-    return obj.configure(**options) if options else obj
+    return Metric.resolve("metric", name_or_callable, _TABLE, **options)

@@ -11,7 +11,7 @@ import dltoolkit as dl
 from dltoolkit.layers import (BatchNorm, Conv2D, ConvTranspose2D, Dense, Flatten, Identity, InstanceNorm,
                               Parallel, Residual, ShapeError, UpSampling2D)
 from dltoolkit.models import Sequential
-from dltoolkit.models.config import layer_from_config, layer_to_config
+from dltoolkit.layers.config import layer_from_config, layer_to_config
 
 RNG = np.random.default_rng(0)
 

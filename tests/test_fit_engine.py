@@ -46,7 +46,7 @@ def test_fit_matches_hand_written_optax_loop(batch_size, spe):
             params = optax.apply_updates(params, u)
     for a, b in zip(jax.tree.leaves(model.params), jax.tree.leaves(params)):
         np.testing.assert_allclose(a, b, rtol=2e-5, atol=1e-6)
-    assert model._step == 3 * int(np.ceil(50 / batch_size))
+    assert model.trainer.step == 3 * int(np.ceil(50 / batch_size))
 
 
 def test_history_loss_is_the_epoch_mean_of_batch_losses():

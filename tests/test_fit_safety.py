@@ -58,7 +58,7 @@ def test_interrupt_mid_epoch_returns_usable_model(how):
     h = model.fit(x, y, epochs=5, batch_size=32, verbose=0, steps_per_execution=1, callbacks=[cb])
     assert h.stop_reason == "interrupted"
     assert len(h.epoch) == 1                  # epoch 1 completed, epoch 2 interrupted
-    assert model._step == 60 if how == "signal" else model._step in (59, 60)
+    assert model.trainer.step == 60 if how == "signal" else model.trainer.step in (59, 60)
     acc = model.evaluate(x, y, return_dict=True)["loss"]
     assert np.isfinite(acc)
     model.fit(x, y, epochs=1, batch_size=32, verbose=0)     # and it trains on afterwards

@@ -10,9 +10,9 @@ from dltoolkit.data import make_shapes
 from dltoolkit.layers import Conv2D, Dense, Flatten, MaxPool2D
 from dltoolkit.models import Sequential, load
 from dltoolkit.models.zoo import resnet
-from dltoolkit.models.zoo.transfer import (body_names, feature_extractor, fine_tune_optimizer,
-                                            freeze_optimizer, label_params, replace_head,
-                                            transfer_weights)
+from dltoolkit.transfer import (body_names, feature_extractor, fine_tune_optimizer,
+                                 freeze_optimizer, label_params, replace_head,
+                                 transfer_weights)
 
 
 def small_cnn(num_classes=3):

@@ -7,7 +7,7 @@ conv version (benchmarks/plain_vs_residual.py, 20 layers, no BN): 1.11 vs 0.53.
 import numpy as np
 
 from dltoolkit.data import make_spirals
-from dltoolkit.models.zoo.degradation import deep_mlp, train_and_measure
+from dltoolkit.models.zoo import deep_mlp, train_and_measure
 from dltoolkit.optim import sgd
 
 

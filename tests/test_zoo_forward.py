@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from dltoolkit.models import zoo
-from dltoolkit.models.config import layer_from_config, layer_to_config
+from dltoolkit.layers.config import layer_from_config, layer_to_config
 
 IMAGENET_BUILDERS = {
     "alexnet": zoo.alexnet, "vgg11": zoo.vgg11, "vgg13": zoo.vgg13, "vgg16": zoo.vgg16,

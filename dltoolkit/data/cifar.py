@@ -34,17 +34,23 @@ def read_cifar10_binary(archive: Union[str, Path]) -> tuple[tuple[np.ndarray, np
     Images are uint8 NHWC ``(N, 32, 32, 3)``; labels uint8 of shape ``(N, 1)`` as in Keras.
     """
     found: dict[str, bytes] = {}
-    with tarfile.open(archive, "r:gz") as tar:
-        for member in tar.getmembers():
-            base = member.name.rsplit("/", 1)[-1]
-            if member.isfile() and base in TRAIN_BATCHES + TEST_BATCHES:
-                found[base] = tar.extractfile(member).read()
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            for member in tar.getmembers():
+                base = member.name.rsplit("/", 1)[-1]
+                if member.isfile() and base in TRAIN_BATCHES + TEST_BATCHES:
+                    found[base] = tar.extractfile(member).read()
+    except (tarfile.TarError, EOFError, OSError) as e:
+        if isinstance(e, FileNotFoundError):
+            raise
+        raise ValueError(f"{archive}: not a readable .tar.gz archive ({type(e).__name__}: {e}); the "
+                         f"file is truncated or corrupt: delete it and download it again") from None
     missing = [b for b in TRAIN_BATCHES + TEST_BATCHES if b not in found]
     if missing:
         raise ValueError(f"{archive}: not the binary CIFAR-10 archive, missing {missing}")
 
     def stack(names):
-        parts = [parse_cifar_records(found[b], b) for b in names]
+        parts = [parse_cifar_records(found[b], f"{archive}: {b}") for b in names]
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])[:, None]
 
     return stack(TRAIN_BATCHES), stack(TEST_BATCHES)

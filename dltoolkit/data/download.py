@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Union
+
+from .deadline import DEFAULT_SECONDS, WaitBudget, open_url
 
 PathLike = Union[str, Path]
 CHUNK = 1 << 16
@@ -53,13 +54,16 @@ def sha256_file(path: PathLike) -> str:
     return h.hexdigest()
 
 
-def _stream(url: str, dest, timeout: float, progress: bool, label: str, size: Optional[int]) -> str:
+def _stream(url: str, dest, timeout: float, progress: bool, label: str, size: Optional[int],
+            budget: Optional[WaitBudget] = None, share: int = 1) -> str:
     """Copy ``url`` into the open file ``dest``; return the SHA-256 of what was written."""
     from tqdm.auto import tqdm
 
     h = hashlib.sha256()
     req = urllib.request.Request(url, headers={"User-Agent": "dltoolkit"})
-    with urllib.request.urlopen(req, timeout=timeout) as resp:
+    if budget is not None:                  # wait at most what is left of the data set's budget
+        timeout = budget.timeout(timeout, share)
+    with open_url(req, timeout) as resp:
         total = int(resp.headers.get("Content-Length") or 0) or size
         with tqdm(total=total, unit="B", unit_scale=True, desc=label, disable=not progress,
                   leave=False) as bar:
@@ -67,6 +71,8 @@ def _stream(url: str, dest, timeout: float, progress: bool, label: str, size: Op
                 dest.write(block)
                 h.update(block)
                 bar.update(len(block))
+                if budget is not None:
+                    budget.progress()
     return h.hexdigest()
 
 
@@ -79,13 +85,16 @@ def _manual_hint(remote: RemoteFile, target: Path) -> str:
 
 def fetch(remote: RemoteFile, subdir: str = "", data_dir: Optional[PathLike] = None, *,
           urls: Optional[Iterable[str]] = None, retries: int = 3, backoff: float = 1.0,
-          timeout: float = 30.0, progress: bool = True) -> Path:
+          timeout: float = 30.0, progress: bool = True,
+          deadline: Union[float, WaitBudget] = DEFAULT_SECONDS) -> Path:
     """Return the path of a verified copy of ``remote`` in the cache, downloading if needed.
 
     A cached file whose SHA-256 matches is returned without touching the network. Otherwise
     every mirror (``urls`` overrides ``remote.urls``) is tried in turn, ``retries`` rounds with
     exponential backoff (``backoff * 2**round`` seconds between rounds). Raises
     :class:`DownloadError` naming the file, the expected SHA-256 and where to put it by hand.
+    ``deadline``: seconds (or a :class:`WaitBudget` shared by a data set's files) that failed
+    attempts may cost in all, connects, silent reads and backoff included (see ``deadline.py``).
     """
     folder = data_home(data_dir) / subdir
     target = folder / remote.name
@@ -102,24 +111,34 @@ def fetch(remote: RemoteFile, subdir: str = "", data_dir: Optional[PathLike] = N
                             + stale + _manual_hint(remote, target))
     folder.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []
+    budget = deadline if isinstance(deadline, WaitBudget) else WaitBudget(deadline)
     for attempt in range(max(1, retries)):
         if attempt:
-            time.sleep(backoff * 2 ** (attempt - 1))
-        for url in mirrors:
+            budget.pause(backoff * 2 ** (attempt - 1))
+        for i, url in enumerate(mirrors):
+            if budget.spent:
+                break
+            budget.start()
             fd, tmp = tempfile.mkstemp(prefix=f".{remote.name}.", suffix=".part", dir=folder)
             try:
                 with os.fdopen(fd, "wb") as f:
-                    digest = _stream(url, f, timeout, progress, remote.name, remote.size)
+                    digest = _stream(url, f, timeout, progress, remote.name, remote.size, budget,
+                                     share=len(mirrors) - i)
                 if digest != remote.sha256:
                     errors.append(f"{url}: checksum mismatch (got SHA-256 {digest})")
                     continue
                 os.replace(tmp, target)
                 return target
             except Exception as e:  # network errors of every kind: try the next mirror
+                budget.failed()
                 errors.append(f"{url}: {type(e).__name__}: {e}")
             finally:
                 if os.path.exists(tmp):
                     os.remove(tmp)
+        if budget.spent:
+            errors.append(f"gave up: the network did not answer within {budget.seconds:g} s in all "
+                          f"(unreachable or silent)")
+            break
     raise DownloadError(f"could not download {remote.name}; tried:\n  " + "\n  ".join(errors)
                         + "\n" + stale + _manual_hint(remote, target))
 

@@ -11,6 +11,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from ._rng import rng_from
+from .embedded import load_digits
 
 SHAPE_NAMES = ("circle", "square", "triangle")
 
@@ -98,8 +99,6 @@ def make_rotated(n: int = 500, size: int = 28, source: str = "digits", max_angle
     """
     rng = rng_from(seed)
     if source == "digits":
-        from .embedded import load_digits
-
         (xd, _), _ = load_digits(test_size=0.0)
         bases = [Image.fromarray((x[..., 0] * 255).astype(np.uint8)).resize((size, size), Image.BILINEAR)
                  for x in xd[rng.integers(0, len(xd), size=n)]]

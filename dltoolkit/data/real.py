@@ -16,6 +16,7 @@ from typing import Iterable, Optional
 import numpy as np
 
 from .cifar import read_cifar10_binary
+from .deadline import DEFAULT_SECONDS, WaitBudget
 from .download import DownloadError, PathLike, RemoteFile, fetch, verify_local
 from .idx import read_idx
 
@@ -27,6 +28,15 @@ FASHION_MIRRORS = ("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
 CIFAR_MIRRORS = ("https://www.cs.toronto.edu/~kriz/", "http://www.cs.toronto.edu/~kriz/")
 IDX_NAMES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
              "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+# SHA-256 of the four IDX_NAMES files of each release
+MNIST_SHA256 = ("440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+                "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+                "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+                "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6")
+FASHION_SHA256 = ("3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
+                  "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
+                  "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
+                  "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5")
 
 
 @dataclass(frozen=True)
@@ -43,20 +53,10 @@ def _files(mirrors: tuple[str, ...], pins: Iterable[tuple[str, str, int]]) -> tu
 
 DATASETS: dict[str, Dataset] = {d.name: d for d in [
     Dataset("mnist", "handwritten digits, 28x28 grey, 60,000 train / 10,000 test",
-            _files(MNIST_MIRRORS, zip(IDX_NAMES, (
-                "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
-                "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
-                "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
-                "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
-                (9912422, 28881, 1648877, 4542))),
+            _files(MNIST_MIRRORS, zip(IDX_NAMES, MNIST_SHA256, (9912422, 28881, 1648877, 4542))),
             tuple(str(i) for i in range(10))),
     Dataset("fashion_mnist", "Zalando clothing, 28x28 grey, 60,000 train / 10,000 test",
-            _files(FASHION_MIRRORS, zip(IDX_NAMES, (
-                "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
-                "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
-                "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
-                "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5"),
-                (26421880, 29515, 4422102, 5148))),
+            _files(FASHION_MIRRORS, zip(IDX_NAMES, FASHION_SHA256, (26421880, 29515, 4422102, 5148))),
             ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
              "Bag", "Ankle boot")),
     Dataset("cifar10", "tiny colour photos, 32x32 RGB, 50,000 train / 10,000 test (binary release)",
@@ -80,10 +80,12 @@ def fetch_dataset(name: str, data_dir: Optional[PathLike] = None, path: Optional
 
     ``path``: a folder holding the original files (checked, not copied). ``mirrors``: base
     URLs to try instead of the built-in ones (each file's name is appended). Other keyword
-    arguments go to :func:`fetch` (``retries``, ``backoff``, ``timeout``, ``progress``).
+    arguments go to :func:`fetch` (``retries``, ``backoff``, ``timeout``, ``progress``,
+    ``deadline``); by default all files share one 15 s budget for a network that does not answer.
     """
     ds = get_dataset(name)
     out, errors = {}, []
+    kwargs.setdefault("deadline", WaitBudget(DEFAULT_SECONDS))   # one budget for the whole data set
     for f in ds.files:  # try every file, then report all failures at once
         try:
             if path is not None:
@@ -94,8 +96,9 @@ def fetch_dataset(name: str, data_dir: Optional[PathLike] = None, path: Optional
         except (DownloadError, FileNotFoundError) as e:
             errors.append(str(e))
     if errors:
-        raise DownloadError(f"{ds.name}: {len(errors)} of {len(ds.files)} files unavailable\n\n"
-                            + "\n\n".join(errors))
+        raise DownloadError(f"{ds.name}: {len(errors)} of {len(ds.files)} files unavailable. Place "
+                            f"them by hand as shown below, or pass path= a folder that holds them."
+                            f"\n\n" + "\n\n".join(errors))
     return out
 
 

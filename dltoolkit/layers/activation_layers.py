@@ -17,9 +17,9 @@ import jax
 import jax.numpy as jnp
 
 from .base import Layer, Shape
-from ._weights import WeightsLayer, get_activation, get_initializer, sum_penalties
+from .weights import WeightsLayer
 from .. import activations as _act
-from .. import regularizers as _regularizers
+from .. import initializers
 
 
 class _Elementwise(Layer):
@@ -31,6 +31,10 @@ class _Elementwise(Layer):
     def apply(self, params, state, x, *, train: bool = False, key=None):
         return self.fn(jnp.asarray(x)), state
 
+    def apply_logits(self, params, state, x, *, train: bool = False, key=None):
+        """The input itself: this layer *is* the output activation (``output_activation``)."""
+        return jnp.asarray(x), state
+
 
 class Activation(_Elementwise):
     """Apply an activation function: ``Activation("relu")``, ``Activation(jnp.tanh)``."""
@@ -38,7 +42,11 @@ class Activation(_Elementwise):
     def __init__(self, activation: Any, input_shape: Optional[Shape] = None, name: Optional[str] = None):
         super().__init__(name=name, input_shape=input_shape)
         self.activation = activation
-        self.fn = get_activation(activation)
+        self.fn = _act.get(activation)
+
+    def output_activation(self) -> Optional[str]:
+        act = self.activation
+        return act if isinstance(act, str) and act in ("softmax", "sigmoid") else None
 
 
 class ReLU(_Elementwise):
@@ -98,6 +106,9 @@ class Softmax(_Elementwise):
     def fn(self, x):
         return _act.softmax(x, axis=self.axis)
 
+    def output_activation(self) -> Optional[str]:
+        return "softmax" if self.axis == -1 else None
+
 
 class PReLU(WeightsLayer):
     """Parametric ReLU ``y = max(0, x) + alpha * min(0, x)`` with a learned slope ``alpha``.
@@ -107,14 +118,14 @@ class PReLU(WeightsLayer):
     slope per channel. ``alpha`` starts at 0 (Keras' default), i.e. as a plain ReLU.
     """
 
-    _regularizer_args = ("alpha_regularizer",)
+    regularized = {"alpha": "alpha_regularizer"}
 
     def __init__(self, alpha_initializer: Any = "zeros", alpha_regularizer: Any = None,
                  shared_axes: Optional[Sequence[int]] = None, input_shape: Optional[Shape] = None,
                  name: Optional[str] = None):
         super().__init__(name=name, input_shape=input_shape)
-        self._init = get_initializer(alpha_initializer)
-        self.alpha_regularizer = _regularizers.get(alpha_regularizer)
+        self._init = initializers.get(alpha_initializer)
+        self.set_regularizers(alpha_regularizer=alpha_regularizer)
         if shared_axes is not None and isinstance(shared_axes, int):
             shared_axes = (shared_axes,)
         self.shared_axes = None if shared_axes is None else tuple(int(a) for a in shared_axes)
@@ -135,6 +146,3 @@ class PReLU(WeightsLayer):
             raise self.shape_error("inputs of shape", f"(batch, {', '.join(map(str, alpha.shape))}) "
                                    "(1 = shared axis)", tuple(x.shape))
         return jnp.maximum(x, 0) + alpha * jnp.minimum(x, 0), state
-
-    def penalty(self, params):
-        return sum_penalties([(self.alpha_regularizer, params.get("alpha"))])

@@ -20,6 +20,8 @@ from typing import Any, Optional, Tuple
 
 import jax
 
+from .._kwargs import check_kwargs
+
 Shape = Tuple[int, ...]
 Params = dict
 State = dict
@@ -30,6 +32,11 @@ def snake_case(name: str) -> str:
     s = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name)
     s = re.sub(r"(?<=[A-Z])([A-Z][a-z])", r"_\1", s)
     return s.lower().replace("_2_d", "2d").replace("2_d", "2d")
+
+
+# Layer classes by name, for rebuilding saved configs: every Layer subclass defined inside
+# dltoolkit registers itself here; users' own classes join with ``register_layer``.
+LAYER_CLASSES: dict[str, type] = {}
 
 
 class ShapeError(ValueError):
@@ -47,8 +54,14 @@ class Layer:
     ``Sequential.init`` the input shape when the caller does not pass one.
     """
 
+    #: What the engine needs to know, declared by each layer class (no type-name checks):
+    #: ``is_convolutional``: a convolution (``fit`` then runs one step per dispatch on XLA:CPU).
+    is_convolutional: bool = False
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        if cls.__module__.startswith("dltoolkit."):
+            LAYER_CLASSES[cls.__name__] = cls
         if "__init__" in cls.__dict__:
             original = cls.__dict__["__init__"]
             sig = inspect.signature(original)
@@ -58,6 +71,8 @@ class Layer:
                 outermost = not getattr(self, "_recording", False)
                 if outermost:
                     self._recording = True
+                    if "kwargs" not in sig.parameters:
+                        check_kwargs(cls.__name__, kw, sig.parameters)
                     bound = sig.bind(self, *args, **kw)
                     bound.apply_defaults()
                     cfg = dict(bound.arguments)
@@ -115,6 +130,20 @@ class Layer:
     def penalty(self, params: Params) -> jax.Array | float:
         """Regularization penalty of this layer's params (``kernel_regularizer`` etc.); 0 by default."""
         return 0.0
+
+    def output_activation(self) -> Optional[str]:
+        """``"softmax"`` or ``"sigmoid"`` when this layer's output is that function of a linear
+        pre-activation that :meth:`apply_logits` returns; else None (the default).
+
+        The engine then computes cross-entropy from the logits (as Keras does): exact and
+        stable at saturation."""
+        return None
+
+    def apply_logits(self, params: Params, state: State, x: jax.Array, *, train: bool = False,
+                     key: Optional[jax.Array] = None) -> Tuple[jax.Array, State]:
+        """``(pre-activation, new_state)``: ``apply`` without the output activation named by
+        :meth:`output_activation` (only called on layers where that is not None)."""
+        raise NotImplementedError(f"{type(self).__name__} has no separate output activation")
 
     def sublayers(self) -> list:
         """Child layers, for nested blocks; ``summary()`` shows them indented."""

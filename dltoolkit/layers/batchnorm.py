@@ -19,8 +19,8 @@ import jax
 import jax.numpy as jnp
 
 from .base import Shape
-from ._weights import WeightsLayer, get_initializer, sum_penalties
-from .. import regularizers as _regularizers
+from .. import initializers
+from .weights import WeightsLayer
 
 
 class BatchNorm(WeightsLayer):
@@ -33,7 +33,7 @@ class BatchNorm(WeightsLayer):
         axis: the channel axis *counting the batch axis* (-1: NHWC images and Dense features).
     """
 
-    _regularizer_args = ("beta_regularizer", "gamma_regularizer")
+    regularized = {"gamma": "gamma_regularizer", "beta": "beta_regularizer"}
 
     def __init__(self, momentum: float = 0.99, epsilon: float = 1e-3, center: bool = True,
                  scale: bool = True, axis: int = -1, beta_initializer: Any = "zeros",
@@ -49,11 +49,10 @@ class BatchNorm(WeightsLayer):
             raise ValueError(f"BatchNorm: epsilon must be > 0, got {epsilon!r}")
         self.momentum, self.epsilon = float(momentum), float(epsilon)
         self.center, self.scale, self.axis = bool(center), bool(scale), int(axis)
-        self._inits = {k: get_initializer(v) for k, v in (
+        self._inits = {k: initializers.get(v) for k, v in (
             ("beta", beta_initializer), ("gamma", gamma_initializer),
             ("mean", moving_mean_initializer), ("var", moving_variance_initializer))}
-        self.beta_regularizer = _regularizers.get(beta_regularizer)
-        self.gamma_regularizer = _regularizers.get(gamma_regularizer)
+        self.set_regularizers(beta_regularizer=beta_regularizer, gamma_regularizer=gamma_regularizer)
 
     def _channel_axis(self, rank: int, shape: Shape) -> int:
         ax = self.axis + rank if self.axis < 0 else self.axis
@@ -104,10 +103,6 @@ class BatchNorm(WeightsLayer):
         if self.center:
             y = y + params["beta"].reshape(bshape)
         return y, new_state
-
-    def penalty(self, params):
-        return sum_penalties([(self.gamma_regularizer, params.get("gamma")),
-                              (self.beta_regularizer, params.get("beta"))])
 
 
 BatchNormalization = BatchNorm

@@ -16,19 +16,20 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
-import jax
 import jax.numpy as jnp
 
-from .base import Layer, Shape, ShapeError, init_layer
+from .. import activations
+from .base import Layer, Shape
+from .config import layer_from_config
+from .container import Container, collect
+from .sequential import Sequential
 
 
 def _as_layer(child: Any, what: str) -> Layer:
-    """A Layer as is; a list/tuple of layers becomes a Sequential."""
+    """A Layer as is; a list/tuple of layers becomes a ``Sequential``."""
     if isinstance(child, Layer):
         return child
     if isinstance(child, (list, tuple)):
-        from ..models.sequential import Sequential
-
         return Sequential(list(child))
     hint = " (pass an instance, e.g. Dense(10), not the class)" if isinstance(child, type) else ""
     raise TypeError(f"{what} must be a layer or a list of layers, got {child!r}{hint}")
@@ -46,53 +47,22 @@ def _name_children(children: Sequence[Layer], defaults: Sequence[str], owner: st
         taken.add(child.name)
 
 
-class _Container(Layer):
-    """Shared bookkeeping: init/penalty/sublayers over ``self.children`` (params keyed by name)."""
-
-    children: list
-
-    def sublayers(self) -> list:
-        return list(self.children)
+class _Branches(Container):
+    """Children that all get the same input: init each on it, run each on it."""
 
     def _init_children(self, key, input_shape):
         params, state, shapes = {}, {}, []
         for i, child in enumerate(self.children):
-            try:
-                p, s, out = init_layer(child, jax.random.fold_in(key, i), tuple(input_shape))
-            except ShapeError:
-                raise
-            except (ValueError, TypeError) as e:
-                raise type(e)(f"in {type(self).__name__} '{self.name}', child '{child.name}' "
-                              f"({type(child).__name__}) for input shape {tuple(input_shape)}: {e}") from e
-            if p:
-                params[child.name] = p
-            if s:
-                state[child.name] = s
-            shapes.append(tuple(int(d) for d in out))
+            p, s, out = self.init_child(i, key, input_shape)
+            collect(params, state, child.name, p, s)
+            shapes.append(out)
         return params, state, shapes
 
     def _apply_children(self, params, state, x, train, key):
-        outs, new_state = [], {}
-        for i, child in enumerate(self.children):
-            k = None if key is None else jax.random.fold_in(key, i)
-            y, s = child.apply(params.get(child.name, {}), state.get(child.name, {}), x,
-                               train=train, key=k)
-            if s:
-                new_state[child.name] = s
-            outs.append(y)
+        new_state: dict = {}
+        outs = [self.apply_child(i, params, state, x, train, key, new_state)
+                for i in range(len(self.children))]
         return outs, new_state
-
-    def penalty(self, params):
-        total = 0.0
-        for child in self.children:
-            if child.name in params:
-                total = total + child.penalty(params[child.name])
-        return total
-
-    def _child_configs(self) -> list:
-        from ..models.config import layer_to_config
-
-        return [layer_to_config(c) for c in self.children]
 
 
 class Identity(Layer):
@@ -108,7 +78,7 @@ class Identity(Layer):
         return jnp.asarray(x), state
 
 
-class Residual(_Container):
+class Residual(_Branches):
     """Skip connection ``y = activation(main(x) + shortcut(x))`` (shortcut: identity by default).
 
     Args:
@@ -124,8 +94,6 @@ class Residual(_Container):
     def __init__(self, main: Any, shortcut: Any = None, activation: Any = None,
                  input_shape: Optional[Shape] = None, name: Optional[str] = None):
         super().__init__(name=name, input_shape=input_shape)
-        from .. import activations
-
         self.main = _as_layer(main, "Residual: main")
         self.shortcut = None if shortcut is None else _as_layer(shortcut, "Residual: shortcut")
         self.children = [self.main] + ([self.shortcut] if self.shortcut is not None else [])
@@ -149,15 +117,13 @@ class Residual(_Container):
         return self._act(fx + skip), new_state
 
     def get_config(self) -> dict:
-        children = self._child_configs()
+        children = self.child_configs()
         return {"name": self.name, "input_shape": self.input_shape, "main": children[0],
                 "shortcut": children[1] if len(children) > 1 else None,
                 "activation": self.activation}
 
     @classmethod
     def from_config(cls, config: dict) -> "Residual":
-        from ..models.config import layer_from_config
-
         cfg = dict(config)
         cfg["main"] = layer_from_config(cfg["main"])
         if cfg.get("shortcut") is not None:
@@ -165,7 +131,7 @@ class Residual(_Container):
         return cls(**cfg)
 
 
-class Parallel(_Container):
+class Parallel(_Branches):
     """Run branches on the same input and merge them: ``concat`` (default) or ``add``.
 
     Args:
@@ -220,12 +186,10 @@ class Parallel(_Container):
 
     def get_config(self) -> dict:
         return {"name": self.name, "input_shape": self.input_shape, "merge": self.merge,
-                "axis": self.axis, "branches": self._child_configs()}
+                "axis": self.axis, "branches": self.child_configs()}
 
     @classmethod
     def from_config(cls, config: dict) -> "Parallel":
-        from ..models.config import layer_from_config
-
         cfg = dict(config)
         cfg["branches"] = [layer_from_config(c) for c in cfg["branches"]]
         return cls(**cfg)

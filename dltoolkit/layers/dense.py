@@ -13,11 +13,10 @@ import jax
 import jax.numpy as jnp
 
 from .base import Shape
-from ._weights import WeightsLayer, get_activation, get_initializer, sum_penalties
-from .. import regularizers as _regularizers
+from .kernel import KernelLayer, positive_int
 
 
-class Dense(WeightsLayer):
+class Dense(KernelLayer):
     """Fully connected layer ``y = activation(x @ kernel + bias)`` on the last axis.
 
     Args:
@@ -38,32 +37,21 @@ class Dense(WeightsLayer):
                  input_dim: Optional[int] = None, input_shape: Optional[Shape] = None,
                  name: Optional[str] = None):
         super().__init__(name=name, input_shape=input_shape, input_dim=input_dim)
-        if isinstance(units, bool) or not isinstance(units, int) or units < 1:
-            raise ValueError(f"Dense: units must be a positive int, got {units!r}")
-        self.units = int(units)
-        self.activation = activation
-        self.use_bias = bool(use_bias)
-        self._act = get_activation(activation)
-        self._kinit = get_initializer(kernel_initializer)
-        self._binit = get_initializer(bias_initializer)
-        self.kernel_regularizer = _regularizers.get(kernel_regularizer)
-        self.bias_regularizer = _regularizers.get(bias_regularizer)
+        self.units = positive_int(units, "units", "Dense")
+        self.set_kernel_options(activation, use_bias, kernel_initializer, bias_initializer,
+                                kernel_regularizer, bias_regularizer)
 
     def init(self, key: jax.Array, input_shape: Shape):
         input_shape = tuple(int(d) for d in input_shape)
         if len(input_shape) < 1:
             raise self.shape_error("an input_shape with at least one axis (features,)", "(in,)",
                                    input_shape, "input_shape excludes the batch dimension.")
-        fan_in = input_shape[-1]
-        k_key, b_key = jax.random.split(key)
-        params = {"kernel": self._kinit(k_key, (fan_in, self.units), jnp.float32)}
-        if self.use_bias:
-            params["bias"] = self._binit(b_key, (self.units,), jnp.float32)
+        params = self.init_kernel(key, (input_shape[-1], self.units), self.units)
         return params, {}, input_shape[:-1] + (self.units,)
 
-    def apply(self, params, state, x, *, train: bool = False, key=None):
+    def linear(self, params, x):
+        """``x @ W`` on the last axis."""
         w = params["kernel"]
-        x = jnp.asarray(x)
         if x.ndim < 2:
             raise self.shape_error("an input of shape", f"(batch, {w.shape[0]})", tuple(x.shape),
                                    "Add the batch dimension: x[None] for one example, "
@@ -73,11 +61,4 @@ class Dense(WeightsLayer):
                                    f"{x.shape[-1]} features in shape {tuple(x.shape)}",
                                    "This layer was initialised for a different input size; check the "
                                    "previous layer or the model's input_shape.")
-        y = jnp.matmul(x, w)
-        if self.use_bias:
-            y = y + params["bias"]
-        return self._act(y), state
-
-    def penalty(self, params):
-        return sum_penalties([(self.kernel_regularizer, params.get("kernel")),
-                              (self.bias_regularizer, params.get("bias"))])
+        return jnp.matmul(x, w)

@@ -20,8 +20,7 @@ import jax.numpy as jnp
 
 from .base import Layer, Shape
 from ._spatial import check_image_batch, check_image_shape, normalize_tuple
-from ._weights import WeightsLayer, get_activation, get_initializer, sum_penalties
-from .. import regularizers as _regularizers
+from .kernel import KernelLayer, positive_int
 
 
 def _out_and_crop(n: int, f: int, s: int, padding: str):
@@ -32,7 +31,7 @@ def _out_and_crop(n: int, f: int, s: int, padding: str):
     return n * s, max(total, 0) // 2
 
 
-class ConvTranspose2D(WeightsLayer):
+class ConvTranspose2D(KernelLayer):
     """Transposed 2-D convolution (Keras ``Conv2DTranspose``); see the module docstring.
 
     Args: ``filters``, ``kernel_size``, ``strides``, ``padding`` ("valid" or "same"), ``activation``,
@@ -42,38 +41,32 @@ class ConvTranspose2D(WeightsLayer):
     Shapes: ``(batch, H, W, C_in) -> (batch, H_out, W_out, filters)``.
     """
 
+    is_convolutional = True
+
     def __init__(self, filters: int, kernel_size: Any, strides: Any = 1, padding: str = "valid",
                  activation: Any = None, use_bias: bool = True,
                  kernel_initializer: Any = "glorot_uniform", bias_initializer: Any = "zeros",
                  kernel_regularizer: Any = None, bias_regularizer: Any = None,
                  input_shape: Optional[Shape] = None, name: Optional[str] = None):
         super().__init__(name=name, input_shape=input_shape)
-        if isinstance(filters, bool) or not isinstance(filters, int) or filters < 1:
-            raise ValueError(f"ConvTranspose2D: filters must be a positive int, got {filters!r}")
         if padding not in ("valid", "same"):
             raise ValueError(f"ConvTranspose2D: padding must be 'valid' or 'same', got {padding!r}")
-        self.filters, self.padding = int(filters), padding
+        self.filters, self.padding = positive_int(filters, "filters", "ConvTranspose2D"), padding
         self.kernel_size = normalize_tuple(kernel_size, 2, "kernel_size", "ConvTranspose2D")
         self.strides = normalize_tuple(strides, 2, "strides", "ConvTranspose2D")
-        self.activation, self.use_bias = activation, bool(use_bias)
-        self._act = get_activation(activation)
-        self._kinit, self._binit = get_initializer(kernel_initializer), get_initializer(bias_initializer)
-        self.kernel_regularizer = _regularizers.get(kernel_regularizer)
-        self.bias_regularizer = _regularizers.get(bias_regularizer)
+        self.set_kernel_options(activation, use_bias, kernel_initializer, bias_initializer,
+                                kernel_regularizer, bias_regularizer)
 
     def init(self, key: jax.Array, input_shape: Shape):
         h, w, c = check_image_shape(self, input_shape)
         ho, _ = _out_and_crop(h, self.kernel_size[0], self.strides[0], self.padding)
         wo, _ = _out_and_crop(w, self.kernel_size[1], self.strides[1], self.padding)
-        k_key, b_key = jax.random.split(key)
-        params = {"kernel": self._kinit(k_key, (*self.kernel_size, self.filters, c), jnp.float32)}
-        if self.use_bias:
-            params["bias"] = self._binit(b_key, (self.filters,), jnp.float32)
+        params = self.init_kernel(key, (*self.kernel_size, self.filters, c), self.filters)
         return params, {}, (ho, wo, self.filters)
 
-    def apply(self, params, state, x, *, train: bool = False, key=None):
+    def linear(self, params, x):
+        """The transposed convolution (module docstring), cropped for "same", before the bias."""
         kernel = params["kernel"]
-        x = jnp.asarray(x)
         check_image_batch(self, x, channels=kernel.shape[3])
         dtype = jnp.result_type(x.dtype, kernel.dtype)
         # transpose_kernel=True: exactly the gradient of Conv2D with this kernel (the scatter above).
@@ -85,13 +78,7 @@ class ConvTranspose2D(WeightsLayer):
             full = jnp.pad(full, ((0, 0), (0, max(ch + ho - full.shape[1], 0)),
                                   (0, max(cw + wo - full.shape[2], 0)), (0, 0)))
             full = full[:, ch:ch + ho, cw:cw + wo, :]
-        if self.use_bias:
-            full = full + params["bias"]
-        return self._act(full), state
-
-    def penalty(self, params):
-        return sum_penalties([(self.kernel_regularizer, params.get("kernel")),
-                              (self.bias_regularizer, params.get("bias"))])
+        return full
 
 
 class UpSampling2D(Layer):

@@ -11,6 +11,7 @@ import math
 import jax
 
 from ..layers.base import init_layer
+from ..layers.sequential import Sequential
 
 
 def count(tree) -> int:
@@ -40,7 +41,7 @@ def _rows(layers, shape, params, state, depth, rows):
         rows.append((label, _shape_str(out), count(p), count(s)))
         children = layer.sublayers()
         if children:
-            if type(layer).__name__ == "Sequential":
+            if isinstance(layer, Sequential):        # a nested stack: its layers, chained
                 _rows(children, shape, p, s, depth + 1, rows)
             else:
                 for child in children:

@@ -19,6 +19,7 @@ from .hyperparams import (find_optimizer_states, get_hyperparams, get_learning_r
                           scale_learning_rate, set_hyperparams, set_learning_rate)
 from .keras import SGD, Adadelta, Adagrad, Adam, AdamW, Nadam, RMSprop, get
 from .plotting import plot_schedule
+from .registry import OPTIMIZERS, Knob, OptimizerSpec
 from .rmsprop import rmsprop
 from .sgd import sgd
 from .transforms import (apply_updates, chain, clip, clip_by_block_rms, clip_by_global_norm,
@@ -31,4 +32,5 @@ __all__ = [
     "scale_learning_rate", "find_optimizer_states", "OptimizerState",
     "apply_updates", "chain", "clip", "clip_by_global_norm", "clip_by_block_rms",
     "multi_transform", "per_layer", "freeze", "set_to_zero", "schedules", "plot_schedule",
+    "OPTIMIZERS", "OptimizerSpec", "Knob",
 ]

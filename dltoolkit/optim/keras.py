@@ -17,10 +17,10 @@ from typing import Any
 
 import optax
 
-from .._names import lookup
 from .adadelta import adadelta
 from .adagrad import adagrad
 from .adam import adam, adamw, nadam
+from .registry import build
 from .rmsprop import rmsprop
 from .sgd import sgd
 
@@ -68,18 +68,6 @@ def Adadelta(learning_rate: Any = 0.001, rho: float = 0.95, epsilon: float = 1e-
     return adadelta(learning_rate, rho=rho, eps=epsilon)
 
 
-# name -> (optax-style constructor, Keras' default learning rate, extra defaults)
-_TABLE: dict[str, tuple[Any, float, dict]] = {
-    "sgd": (sgd, 0.01, {"momentum": 0.0}),
-    "adam": (adam, 0.001, {}),
-    "adamw": (adamw, 0.001, {}),
-    "nadam": (nadam, 0.001, {}),
-    "rmsprop": (rmsprop, 0.001, {}),
-    "adagrad": (adagrad, 0.001, {}),
-    "adadelta": (adadelta, 0.001, {}),
-}
-
-
 def get(name_or_transform: Any, **kwargs: Any) -> optax.GradientTransformation:
     """An optimizer from a Keras-style name, or a GradientTransformation passed through.
 
@@ -96,5 +84,4 @@ def get(name_or_transform: Any, **kwargs: Any) -> optax.GradientTransformation:
         raise TypeError(f"optimizer must be a name such as 'adam' or an optax "
                         f"GradientTransformation (e.g. dl.optim.adam(1e-3)); got "
                         f"{name_or_transform!r}")
-    fn, lr, extra = lookup("optimizer", name_or_transform, _TABLE)
-    return fn(**{"learning_rate": lr, **extra, **kwargs})
+    return build(name_or_transform, **kwargs)

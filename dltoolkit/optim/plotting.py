@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
+import jax
 import numpy as np
 
 
@@ -20,7 +21,6 @@ def plot_schedule(schedule: Callable[[int], Any], steps: int, ax: Optional[Any] 
 
     t = np.arange(int(steps))
     try:  # one vectorized call for jnp schedules
-        import jax
         values = np.asarray(jax.vmap(schedule)(jax.numpy.asarray(t)), dtype=float)
     except Exception:  # plain Python schedules: one call per step
         values = np.array([float(schedule(int(i))) for i in t])

@@ -1,15 +1,17 @@
 """Callbacks with Keras' names and behaviour.
 
-A callback sees ``self.model`` (the Keras-style model being trained). It can read and set
-``model.learning_rate`` (changes the optimizer state: no recompile), set
-``model.stop_training = True``, and read ``model.params``/``model.state``.
+A callback sees ``self.model`` (the Keras-style model being trained) and through it the
+Trainer: ``model.trainer.set_hyperparams(learning_rate=...)`` (or Keras' ``model.learning_rate =
+...``; the optimizer state changes, nothing recompiles), ``model.trainer.stop(reason)`` (or
+``model.stop_training = True``), and ``model.params``/``model.state`` (the weights as of the
+last epoch; ``model.trainer.state`` is the live train state during a run).
 """
 from __future__ import annotations
 
 import csv
 import math
 import os
-from typing import Callable, Optional
+from typing import Callable
 
 import jax
 import jax.numpy as jnp
@@ -102,8 +104,7 @@ class EarlyStopping(Callback):
         self.wait += 1
         if self.wait >= self.patience and epoch > 0:
             self.stopped_epoch = epoch
-            self.model.stop_training = True
-            self.model._stop_reason = "early stopping"
+            self.model.trainer.stop("early stopping")
 
     def on_train_end(self, logs=None):
         if self.restore_best_weights and self.best_weights is not None:

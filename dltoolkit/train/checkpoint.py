@@ -19,7 +19,11 @@ import time
 from pathlib import Path
 
 import jax
+import jax.numpy as jnp
 import numpy as np
+
+from .. import __version__
+from ..layers.config import layer_to_config
 
 FORMAT = "dltoolkit-checkpoint"
 VERSION = 1
@@ -69,19 +73,17 @@ def atomic_write(path: Path, write) -> None:
 
 
 def save_model(model, path) -> None:
-    from .. import __version__
-    from ..models.config import layer_to_config
-
+    """Write ``model`` (a ``dl.models.Sequential``) to ``path``; see the module docstring."""
     arrays = {**flatten(model.params or {}, "params"), **flatten(model.state or {}, "state")}
     opt_leaves = jax.tree_util.tree_leaves(model.opt_state) if model.opt_state is not None else []
     for i, leaf in enumerate(opt_leaves):
         arrays[f"opt_state/{i:04d}"] = np.asarray(leaf)
-    compiled = getattr(model, "_compiled", None) or {}
+    compiled = model.compile_config or {}
     compile_cfg = {k: compiled[k] for k in ("optimizer", "loss", "metrics")
                    if k in compiled and _is_names(compiled[k])}
     meta = {"format": FORMAT, "version": VERSION, "dltoolkit_version": __version__,
             "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "model": layer_to_config(model),
-            "compile": compile_cfg, "step": int(model._step), "opt_state_leaves": len(opt_leaves),
+            "compile": compile_cfg, "step": model.trainer.step if compiled else 0, "opt_state_leaves": len(opt_leaves),
             "output_shape": list(model.output_shape_ or [])}
     arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
     atomic_write(Path(path), lambda f: np.savez(f, **arrays))
@@ -102,10 +104,24 @@ def read(path) -> tuple[dict, dict]:
         raise ValueError(f"{path} is not a readable dltoolkit checkpoint ({e})") from None
     if "__meta__" not in flat:
         raise ValueError(f"{path} is an .npz file but not a dltoolkit checkpoint (no __meta__)")
-    meta = json.loads(flat.pop("__meta__").tobytes().decode())
+    meta = _parse_meta(path, flat.pop("__meta__"))
     if meta.get("format") != FORMAT:
         raise ValueError(f"{path}: unknown checkpoint format {meta.get('format')!r}")
     return meta, flat
+
+
+def _parse_meta(path, raw) -> dict:
+    """The ``__meta__`` JSON object, or a ValueError that names the file and what is wrong."""
+    try:
+        meta = json.loads(np.asarray(raw).tobytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise ValueError(f"{path}: corrupt dltoolkit checkpoint: its __meta__ entry is not valid "
+                         f"JSON ({type(e).__name__}: {e}). The file was damaged or not written by "
+                         f"model.save; save the model again or use another copy.") from None
+    if not isinstance(meta, dict):
+        raise ValueError(f"{path}: corrupt dltoolkit checkpoint: __meta__ holds a JSON "
+                         f"{type(meta).__name__}, not an object")
+    return meta
 
 
 def check_same_structure(expected: dict, got: dict, prefix: str) -> None:
@@ -124,39 +140,31 @@ def check_same_structure(expected: dict, got: dict, prefix: str) -> None:
                              f"(shape {g[key].shape}), which the model does not")
 
 
-def _restore(model, meta, flat):
-    import jax.numpy as jnp
-
+def restore(model, meta: dict, flat: dict) -> None:
+    """Put the weights (and, for a compiled model, the optimizer state and step) from a
+    checkpoint read with ``read`` into ``model``."""
     model.params = jax.tree.map(jnp.asarray, unflatten(flat, "params"))
     model.state = jax.tree.map(jnp.asarray, unflatten(flat, "state"))
-    model._step = meta.get("step", 0)
     model.output_shape_ = tuple(meta.get("output_shape") or []) or None
     n = meta.get("opt_state_leaves", 0)
-    if n and model._engine is not None:
-        template = model._engine.optimizer.init(model.params)
+    if model.compile_config is None:
+        return
+    trainer = model.trainer
+    trainer.step = meta.get("step", 0)
+    if n:
+        template = trainer.engine.optimizer.init(model.params)
         leaves, treedef = jax.tree_util.tree_flatten(template)
         saved = [flat[f"opt_state/{i:04d}"] for i in range(n)]
         if len(leaves) == n and all(np.shape(a) == np.shape(b) for a, b in zip(leaves, saved)):
             model.opt_state = jax.tree_util.tree_unflatten(treedef, [jnp.asarray(s) for s in saved])
 
 
-def load_model(path):
-    """Rebuild a saved model (architecture, weights, and compile settings given by name)."""
-    from ..models.config import layer_from_config
-
-    meta, flat = read(path)
-    model = layer_from_config(meta["model"])
-    if meta.get("compile", {}).get("loss") is not None:
-        model.compile(**meta["compile"])
-    _restore(model, meta, flat)
-    return model
-
-
 def load_weights_into(model, path) -> None:
+    """Load params/state saved from the same architecture; mismatches name the first leaf."""
     meta, flat = read(path)
     if model.params is None:
-        shape = meta["model"]["config"].get("input_shape")
+        shape = ((meta.get("model") or {}).get("config") or {}).get("input_shape")
         model.build(tuple(shape) if shape else None)
     check_same_structure(model.params, unflatten(flat, "params"), "params")
     check_same_structure(model.state or {}, unflatten(flat, "state"), "state")
-    _restore(model, meta, flat)
+    restore(model, meta, flat)

@@ -20,13 +20,28 @@ applied until the host notices and stops training with an explanation.
 from __future__ import annotations
 
 import collections
-from typing import Any, Callable, Optional, Sequence, Tuple
+from typing import Any, Callable, NamedTuple, Sequence, Tuple
 
 import jax
 import jax.numpy as jnp
 import optax
 
-TrainState = dict  # {"params", "state", "opt_state", "step", "key", "bad_step"}
+
+class TrainState(NamedTuple):
+    """Everything one optimisation step reads and writes (a pytree, donated to each call).
+
+    ``params``/``state``: the model's weights and layer state (plain dicts); ``opt_state``: the
+    optimizer's, hyperparameters included; ``step``: steps taken (int32); ``key``: the run's
+    dropout key (step ``t`` uses ``fold_in(key, t)``); ``bad_step``: -1, or the first step whose
+    loss or update was not finite (no step is applied after it).
+    """
+
+    params: Any
+    state: Any
+    opt_state: Any
+    step: jax.Array
+    key: jax.Array
+    bad_step: jax.Array
 
 
 class Engine:
@@ -53,10 +68,9 @@ class Engine:
     # -- state -------------------------------------------------------------------------
     def init_train_state(self, params, state, key, opt_state=None, step: int = 0) -> TrainState:
         copy = lambda t: jax.tree.map(jnp.array, t)  # fresh buffers: donation never eats the caller's
-        return {"params": copy(params), "state": copy(state),
-                "opt_state": copy(opt_state) if opt_state is not None else self.optimizer.init(params),
-                "step": jnp.asarray(step, jnp.int32), "key": key,
-                "bad_step": jnp.asarray(-1, jnp.int32)}
+        return TrainState(params=copy(params), state=copy(state),
+                          opt_state=copy(opt_state) if opt_state is not None else self.optimizer.init(params),
+                          step=jnp.asarray(step, jnp.int32), key=key, bad_step=jnp.asarray(-1, jnp.int32))
 
     # -- one step ----------------------------------------------------------------------
     def _metric_sums(self, y, y_pred, w, wsum, total):
@@ -66,26 +80,24 @@ class Engine:
         return sums
 
     def _step(self, ts: TrainState, x, y, w):
-        key = jax.random.fold_in(ts["key"], ts["step"])
+        key = jax.random.fold_in(ts.key, ts.step)
 
         def objective(params):
-            y_pred, total, new_state = self._forward_loss(params, ts["state"], x, y, w, True, key)
+            y_pred, total, new_state = self._forward_loss(params, ts.state, x, y, w, True, key)
             return total, (y_pred, new_state)
 
-        (total, (y_pred, new_state)), grads = jax.value_and_grad(objective, has_aux=True)(ts["params"])
-        updates, opt_state = self.optimizer.update(grads, ts["opt_state"], ts["params"])
-        params = optax.apply_updates(ts["params"], updates)
+        (total, (y_pred, new_state)), grads = jax.value_and_grad(objective, has_aux=True)(ts.params)
+        updates, opt_state = self.optimizer.update(grads, ts.opt_state, ts.params)
+        params = optax.apply_updates(ts.params, updates)
         wsum = jnp.sum(w)
         # one reduction instead of a check per leaf: a NaN/inf anywhere in the update shows
         # up in its squared norm (an overflow to inf as well)
         finite = jnp.isfinite(total) & jnp.isfinite(optax.tree.norm(updates, squared=True))
-        ok = finite & (wsum > 0) & (ts["bad_step"] < 0)
-        new = {"params": params, "state": new_state, "opt_state": opt_state,
-               "step": ts["step"] + 1, "key": ts["key"]}
-        old = {k: ts[k] for k in new}
-        out = jax.lax.cond(ok, lambda: new, lambda: old)     # keep the last finite train state
-        newly_bad = (~finite) & (wsum > 0) & (ts["bad_step"] < 0)
-        out["bad_step"] = jnp.where(newly_bad, ts["step"], ts["bad_step"])
+        ok = finite & (wsum > 0) & (ts.bad_step < 0)
+        new = ts._replace(params=params, state=new_state, opt_state=opt_state, step=ts.step + 1)
+        out = jax.lax.cond(ok, lambda: new, lambda: ts)      # keep the last finite train state
+        newly_bad = (~finite) & (wsum > 0) & (ts.bad_step < 0)
+        out = out._replace(bad_step=jnp.where(newly_bad, ts.step, ts.bad_step))
         sums = self._metric_sums(y, jax.lax.stop_gradient(y_pred), w, wsum, total)
         sums = jax.tree.map(lambda v: jnp.where(ok, v, 0.0), sums)
         return out, sums
@@ -168,7 +180,7 @@ def _logit_loss(model, loss):
     behaviour for a softmax output with cross-entropy), else None."""
     name = getattr(loss, "name", None)
     options = getattr(loss, "options", {})
-    act = model.output_activation() if hasattr(model, "output_activation") else None
+    act = model.output_activation()
     if (act, name) in _LOGIT_PAIRS and not options.get("from_logits") and hasattr(loss, "configure"):
         return loss.configure(from_logits=True)
     return None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..viz.curves import plot_curves
 from .callbacks import Callback
 
 
@@ -38,15 +39,7 @@ class History(Callback):
         else:
             axes = [ax] * len(names)
             fig = ax.figure
-        epochs = [e + 1 for e in self.epoch]
-        for a, name in zip(axes, names):
-            a.plot(epochs, self.history[name], "o-", label=f"train {name}")
-            if f"val_{name}" in self.history:
-                a.plot(epochs, self.history[f"val_{name}"], "s--", label=f"validation {name}")
-            a.set_xlabel("epoch")
-            a.set_ylabel(name)
-            a.grid(alpha=0.3)
-            a.legend()
+        plot_curves(axes, self.history, names, epochs=[e + 1 for e in self.epoch], clear=ax is None)
         fig.tight_layout()
         return fig
 

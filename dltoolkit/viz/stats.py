@@ -14,6 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
+from .. import losses
 from .filters import layer_outputs
 
 
@@ -26,8 +27,6 @@ def activation_stats(model, params, state, x) -> dict:
 def gradient_stats(model, params, state, x, y, loss="sparse_categorical_crossentropy") -> dict:
     """``{layer: {"grad_norm", "param_norm", "ratio"}}`` of the loss on ``(x, y)`` (train mode,
     no dropout key needed only if the model has no dropout)."""
-    from .. import losses
-
     loss_fn = losses.get(loss)
     g = jax.grad(lambda p: loss_fn(jnp.asarray(y), model.apply(p, state, jnp.asarray(x), train=False)[0]))(params)
     out = {}

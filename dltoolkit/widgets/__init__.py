@@ -16,13 +16,14 @@ from .controls import (OptimizerControl, activation_dropdown, batch_size_slider,
                        learning_rate_slider, noise_slider, schedule_dropdown)
 from .dashboard import TrainingDashboard, default_mlp
 from .live import LiveCallback, LiveRun, set_model_hyperparams
+from .live_widget import LiveTrainingWidget
 from .static import StaticView
 
 __all__ = [
     "OptimizerControl", "activation_dropdown", "batch_size_slider", "dataset_dropdown",
     "dropout_slider", "epochs_slider", "initializer_dropdown", "l2_slider", "learning_rate_slider",
     "noise_slider", "schedule_dropdown", "TrainingDashboard", "default_mlp", "LiveCallback",
-    "LiveRun", "set_model_hyperparams", "StaticView",
+    "LiveRun", "set_model_hyperparams", "LiveTrainingWidget", "StaticView",
 ]
 
 from .conv_explorer import ConvExplorer, conv_output_size  # noqa: E402

@@ -6,9 +6,12 @@ a power of two, ``initializer_dropdown()`` a Keras initializer name, and so on.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Optional, Sequence
 
 import ipywidgets as w
+
+from ..optim import schedules
+from ..optim.registry import OPTIMIZERS, build
 
 _STYLE = {"description_width": "110px"}
 _LAYOUT = {"width": "360px"}
@@ -16,15 +19,15 @@ _LAYOUT = {"width": "360px"}
 INITIALIZERS = ("glorot_uniform", "glorot_normal", "he_normal", "he_uniform", "lecun_normal",
                 "lecun_uniform", "orthogonal", "normal", "uniform", "zeros")
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "elu", "gelu", "linear")
-SCHEDULES = ("constant", "step decay", "exponential decay", "cosine decay")
 DATASETS = ("moons", "circles", "spirals", "xor", "blobs")
 
-# optimizer name -> {hyperparameter: (default, min, max, step)}; lr is its own slider
-OPTIMIZER_HYPERPARAMS: dict[str, dict[str, tuple[float, float, float, float]]] = {
-    "sgd": {"momentum": (0.0, 0.0, 0.99, 0.01)},
-    "rmsprop": {"decay": (0.9, 0.0, 0.999, 0.001), "momentum": (0.0, 0.0, 0.99, 0.01)},
-    "adam": {"b1": (0.9, 0.0, 0.999, 0.001), "b2": (0.999, 0.9, 0.9999, 0.0001)},
-    "adagrad": {},
+# Per-epoch learning-rate factors from dl.optim.schedules (epoch 0 -> 1.0), switched live by
+# ``trainer.set_hyperparams(schedule=...)``; None keeps the rate constant.
+SCHEDULES: dict[str, Optional[Callable]] = {
+    "constant": None,
+    "step decay": schedules.step_decay(1.0, factor=0.5, every=10),
+    "exponential decay": schedules.exponential_decay(1.0, transition_steps=1, decay_rate=0.9),
+    "cosine decay": schedules.cosine_decay(1.0, decay_steps=50),
 }
 
 
@@ -71,7 +74,8 @@ def dropout_slider(value: float = 0.0) -> w.FloatSlider:
 
 
 def schedule_dropdown(value: str = "constant") -> w.Dropdown:
-    """Learning-rate schedule over epochs (applied through the optimizer state: no recompile)."""
+    """Learning-rate schedule over epochs, a name in ``SCHEDULES`` (applied through the optimizer
+    state: no recompile)."""
     return w.Dropdown(options=list(SCHEDULES), value=value, description="lr schedule", style=_STYLE)
 
 
@@ -88,11 +92,12 @@ class OptimizerControl(w.VBox):
     """An optimizer dropdown whose own hyperparameter sliders appear when it is chosen.
 
     ``.name`` is the chosen optimizer, ``.hyperparams()`` its values (without the learning
-    rate), ``.build(lr)`` a fresh ``dl.optim`` optimizer. Every hyperparameter shown is held in
-    the optimizer state, so moving its slider between runs compiles nothing.
+    rate), ``.build(lr)`` a fresh ``dl.optim`` optimizer. Names, sliders and ranges come from
+    ``dl.optim.OPTIMIZERS``. Every hyperparameter shown is held in the optimizer state, so moving
+    its slider compiles nothing.
     """
 
-    def __init__(self, value: str = "sgd", options: Sequence[str] = tuple(OPTIMIZER_HYPERPARAMS)):
+    def __init__(self, value: str = "sgd", options: Sequence[str] = tuple(OPTIMIZERS)):
         self.dropdown = w.Dropdown(options=list(options), value=value, description="optimizer",
                                    style=_STYLE)
         self.sliders: dict[str, dict[str, w.FloatSlider]] = {}
@@ -101,7 +106,7 @@ class OptimizerControl(w.VBox):
                 hp: w.FloatSlider(value=d, min=lo, max=hi, step=st, description=hp,
                                   readout_format=".4g", continuous_update=False, style=_STYLE,
                                   layout=_LAYOUT)
-                for hp, (d, lo, hi, st) in OPTIMIZER_HYPERPARAMS.get(name, {}).items()}
+                for hp, (d, lo, hi, st) in OPTIMIZERS[name].knobs.items()}
         super().__init__([self.dropdown])
         self.dropdown.observe(lambda _: self._show(), names="value")
         self._show()
@@ -124,13 +129,4 @@ class OptimizerControl(w.VBox):
 
     def build(self, learning_rate: float):
         """A fresh optimizer with the current values (momentum kept as data even when 0)."""
-        from .. import optim
-
-        hp = self.hyperparams()
-        if self.name == "sgd":
-            return optim.sgd(learning_rate, momentum=hp["momentum"])
-        if self.name == "rmsprop":
-            return optim.rmsprop(learning_rate, decay=hp["decay"], momentum=hp["momentum"])
-        if self.name == "adam":
-            return optim.adam(learning_rate, b1=hp["b1"], b2=hp["b2"])
-        return getattr(optim, self.name)(learning_rate)
+        return build(self.name, learning_rate, **self.hyperparams())

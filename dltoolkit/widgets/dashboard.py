@@ -8,12 +8,11 @@
 ``model_fn(**kw)`` returns an uncompiled ``dl.models.Sequential``; it may accept any of
 ``activation``, ``initializer``, ``dropout``, ``l2``, ``input_dim``, ``num_classes`` and gets
 a control for each. One compiled model is kept per (architecture, optimizer); the engine
-compiles once per batch size. Learning rate, momentum, betas and the schedule act through
-the optimizer state (``model.learning_rate = ...``), so moving them compiles nothing.
+compiles once per batch size. Learning rate, momentum, betas and the schedule go through
+``model.trainer.set_hyperparams`` (the optimizer state), so moving them compiles nothing.
 """
 from __future__ import annotations
 
-import html
 import inspect
 import math
 from typing import Any, Callable, Optional
@@ -21,23 +20,21 @@ from typing import Any, Callable, Optional
 import ipywidgets as w
 import numpy as np
 
+from .. import layers, models, regularizers
+from ..viz.curves import plot_curves
 from . import controls as C
-from ._data import make_dataset, plot_curves
+from .datasets import make_dataset
 from .live import LiveRun
-from .static import StaticFallback, fig_to_png, new_figure
+from .live_widget import LiveTrainingWidget
+from .static import fig_to_png, new_figure
 
 _ARCH_KNOBS = {"activation": C.activation_dropdown, "initializer": C.initializer_dropdown,
                "dropout": C.dropout_slider, "l2": C.l2_slider}
-_SCHEDULES = {"constant": lambda e: 1.0, "step decay": lambda e: 0.5 ** (e // 10),
-              "exponential decay": lambda e: 0.9 ** e,
-              "cosine decay": lambda e: 0.5 * (1 + math.cos(math.pi * min(e, 50) / 50))}
 
 
 def default_mlp(activation="relu", initializer="he_normal", dropout=0.0, l2=0.0, input_dim=2,
                 num_classes=2):
     """Two hidden layers of 32 units, softmax output."""
-    from .. import layers, regularizers
-
     reg = regularizers.l2(l2) if l2 else None
     stack = []
     for i in range(2):
@@ -46,11 +43,10 @@ def default_mlp(activation="relu", initializer="he_normal", dropout=0.0, l2=0.0,
         if dropout:
             stack.append(layers.Dropout(dropout))
     stack.append(layers.Dense(num_classes, activation="softmax"))
-    from ..models import Sequential
-    return Sequential(stack)
+    return models.Sequential(stack)
 
 
-class TrainingDashboard(StaticFallback):
+class TrainingDashboard(LiveTrainingWidget):
     """Controls + Train/Stop/Reset + live loss/accuracy curves + status line (see module doc)."""
 
     def __init__(self, model_fn: Optional[Callable] = None, data: Any = "moons", *,
@@ -58,14 +54,13 @@ class TrainingDashboard(StaticFallback):
                  optimizer: str = "sgd", learning_rate: float = 0.1, batch_size: int = 32,
                  epochs: int = 20, validation_split: float = 0.2, background: bool = True,
                  seed: int = 0):
+        self.setup_live(learning_rate, optimizer, background, seed)
         self.model_fn = model_fn or default_mlp
         self.loss, self.metric, self.validation_split = loss, metric, validation_split
-        self.background, self.seed = background, seed
-        self.lr = C.learning_rate_slider(learning_rate)
-        self.optimizer = C.OptimizerControl(optimizer)
         self.batch_size = C.batch_size_slider(batch_size)
         self.epochs = C.epochs_slider(epochs)
         self.schedule = C.schedule_dropdown()
+        self.schedule.observe(lambda _: self.knob_moved(), names="value")
         params = inspect.signature(self.model_fn).parameters
         takes_all = any(p.kind is p.VAR_KEYWORD for p in params.values())
         self._accepts = {k for k in ("activation", "initializer", "dropout", "l2", "input_dim",
@@ -76,29 +71,15 @@ class TrainingDashboard(StaticFallback):
         self._fixed_data = None if isinstance(data, str) else (np.asarray(data[0]), np.asarray(data[1]))
         self.dataset = C.dataset_dropdown(data if isinstance(data, str) else "moons")
         self.noise = C.noise_slider()
-        self.train_button = w.Button(description="Train", button_style="success", icon="play")
-        self.stop_button = w.Button(description="Stop", button_style="warning", icon="stop")
-        self.reset_button = w.Button(description="Reset", icon="refresh")
-        self.image = w.Image(format="png", layout={"width": "640px"})
-        self.status = w.HTML()
+        self.image.layout = {"width": "640px"}
         self.final = w.HTML()
-        self.train_button.on_click(lambda _: self.train(blocking=not self.background))
-        self.stop_button.on_click(lambda _: self.stop())
-        self.reset_button.on_click(lambda _: self.reset())
-        self.lr.observe(lambda ch: self._knob(learning_rate=ch["new"]), names="value")
-        self.optimizer.observe_hyperparams(lambda ch: self._knob(**self.optimizer.hyperparams()))
-        self.runner = LiveRun(self._set_status, self._redraw)
         self._models: dict = {}
         self._compiled_sizes: dict = {}
-        self.model = None
-        self.curves: dict[str, list] = {}
-        self._restart_curves = False
         data_box = [] if self._fixed_data is not None else [self.dataset, self.noise]
         knobs = w.VBox([self.lr, self.optimizer, self.batch_size, self.epochs, self.schedule,
                         *self.arch.values(), *data_box])
-        buttons = w.HBox([self.train_button, self.stop_button, self.reset_button])
-        self.widget = w.HBox([w.VBox([knobs, buttons]), w.VBox([self.image, self.status, self.final])])
-        self._set_status("ready: press Train")
+        self.widget = w.HBox([w.VBox([knobs, self.buttons]), w.VBox([self.image, self.status, self.final])])
+        self.set_status("ready: press Train")
         self._redraw(True)
 
     # -- data and models -------------------------------------------------------------------
@@ -113,7 +94,7 @@ class TrainingDashboard(StaticFallback):
         classes = int(y.max()) + 1 if y.ndim == 1 else y.shape[-1]
         return (self.optimizer.name, arch, x.shape[1:], classes)
 
-    def _get_model(self, x, y):
+    def get_model(self, x, y):
         key = self._model_key(x, y)
         if key not in self._models:
             kw = {k: s.value for k, s in self.arch.items()}
@@ -127,119 +108,48 @@ class TrainingDashboard(StaticFallback):
             model.build(x.shape[1:], seed=self.seed)
             self._models[key] = model
             self._compiled_sizes[id(model)] = set()
-        model = self._models[key]
-        if model is not self.model:
-            self.curves, self._restart_curves = {}, False
-        self.model = model
+        self.use_model(self._models[key])
         self._classes = key[3]
-        return model
+        return self.model
 
-    # -- actions -----------------------------------------------------------------------
-    def _knob(self, **hp):
-        if self.model is not None:
-            self.runner.set_hyperparams(self.model, **hp)
+    def knob_values(self) -> dict:
+        return {**super().knob_values(), "schedule": C.SCHEDULES[self.schedule.value]}
 
-    def train(self, blocking: bool = True) -> None:
-        """What the Train button does; ``blocking=False`` trains in a background thread."""
-        if self.runner.running:
-            self._set_status("already training: press Stop first")
-            return
-        x, y = self.data()
-        model = self._get_model(x, y)
-        if self._restart_curves:
-            self.curves, self._restart_curves = {}, False
-        self.runner.set_hyperparams(model, learning_rate=self.lr.value, **self.optimizer.hyperparams())
+    def fit_arguments(self, x, y, done: int) -> dict:
         bs = int(self.batch_size.value)
-        sizes = self._compiled_sizes[id(model)]
-        self._traces_before = model.engine.traces["train"]
-        self._set_status(f"training at batch size {bs}" if bs in sizes
+        sizes = self._compiled_sizes[id(self.model)]
+        self.set_status(f"training at batch size {bs}" if bs in sizes
                          else f"compiling for batch size {bs} (once per size)…")
         sizes.add(bs)
-        sched = _SCHEDULES[self.schedule.value]
         self.runner.reference_loss = math.log(self._classes) if "crossentropy" in self.loss else None
-        done = len(self.curves.get("loss", []))
-        fit = dict(x=x, y=y, batch_size=bs, epochs=done + int(self.epochs.value), initial_epoch=done,
-                   validation_split=self.validation_split, seed=self.seed + done)
-        self.runner.start(model, fit, blocking=blocking, on_done=self._finished,
-                          base_lr=float(self.lr.value),
-                          schedule=None if self.schedule.value == "constant" else sched, epoch0=done)
-
-    def stop(self) -> None:
-        self.runner.stop()
-        if self.runner.running:
-            self._set_status("stopping after the current step…")
-
-    def wait(self, timeout: Optional[float] = None) -> None:
-        """Block until a background run has finished (for tests and scripts)."""
-        self.runner.wait(timeout)
+        return dict(x=x, y=y, batch_size=bs, epochs=done + int(self.epochs.value), initial_epoch=done,
+                    validation_split=self.validation_split, seed=self.seed + done)
 
     def reset(self) -> None:
-        """New random weights and a fresh optimizer state; clears the curves."""
-        self.stop()
-        self.wait(30)
-        self.seed += 1
-        if self.model is not None:
-            self.model.build(self.data()[0].shape[1:], seed=self.seed)
-        self.curves, self._restart_curves = {}, False
+        super().reset()
         self.final.value = ""
-        self._set_status("reset: new random weights; press Train")
-        self._redraw(True)
 
-    def _finished(self, run: LiveRun) -> None:
+    def report(self, run: LiveRun) -> None:
         h = run.history
-        if run.error is not None:
-            self._set_status(f"error: {type(run.error).__name__}: {run.error}")
-        elif run.diverged or (h is not None and h.stop_reason == "diverged"):
-            if h is not None and h.stop_reason == "diverged":
-                msg = (f"diverged at step {h.diverged_at_step}: loss not finite (NaN/inf): lower the "
-                       f"learning rate. {h.message}")
-            else:
-                msg = run.diverged + " (loss not finite or exploding)."
-            self._set_status(msg + " The weights from before this run were restored; Train again "
-                             "or Reset.")
-            self._restart_curves = True
-        else:
-            last = {k: v[-1] for k, v in self.curves.items() if v}
-            stalled = ("crossentropy" in self.loss and last.get("loss", 0) > 0.97 * math.log(self._classes)
-                       and last.get(self.metric, 1) < 1 / self._classes + 0.15 and len(run.logs) >= 3)
-            n = len(run.logs)
-            head = "stopped" if h is not None and h.stop_reason else "done"
-            self._set_status(
-                f"stalled: loss stuck at ln({self._classes}) = {math.log(self._classes):.3f} (chance) "
-                f"after {n} epochs: the learning rate may be too high (dead ReLUs) or too low; "
-                f"lower it and press Reset" if stalled
-                else f"{head}: {n} epochs trained (learning rate {self.model.learning_rate:.3g})")
-            self.final.value = "final: " + ", ".join(f"{k} {v:.4f}" for k, v in last.items())
-        new = self.model.engine.traces["train"] - self._traces_before
-        self.last_compiles = new
+        last = {k: v[-1] for k, v in self.curves.items() if v}
+        stalled = ("crossentropy" in self.loss and last.get("loss", 0) > 0.97 * math.log(self._classes)
+                   and last.get(self.metric, 1) < 1 / self._classes + 0.15 and len(run.logs) >= 3)
+        n = len(run.logs)
+        head = "stopped" if h is not None and h.stop_reason else "done"
+        self.set_status(
+            f"stalled: loss stuck at ln({self._classes}) = {math.log(self._classes):.3f} (chance) "
+            f"after {n} epochs: the learning rate may be too high (dead ReLUs) or too low; "
+            f"lower it and press Reset" if stalled
+            else f"{head}: {n} epochs trained (learning rate {self.model.learning_rate:.3g})")
+        self.final.value = "final: " + ", ".join(f"{k} {v:.4f}" for k, v in last.items())
 
     # -- drawing -----------------------------------------------------------------------------
-    def _set_status(self, text: str) -> None:
-        self.status_text = text
-        self.status.value = f"<b>status:</b> {html.escape(text)}"
-
-    def _redraw(self, final: bool) -> None:
-        """Redraw the curves (while training only when someone can watch: background runs)."""
-        if not final and not self.runner.running:
-            return
-        self._sync_curves()
-        self.image.value = self.figure_png()
-
-    def _sync_curves(self) -> None:
-        logs = self.runner.logs
-        seen = getattr(self, "_synced", (None, 0))
-        start = seen[1] if seen[0] is logs else 0
-        for entry in logs[start:]:
-            for k, v in entry.items():
-                self.curves.setdefault(k, []).append(v)
-        self._synced = (logs, len(logs))
-
     def figure_png(self) -> bytes:
         if getattr(self, "_fig", None) is None:
             self._fig = new_figure(8.0, 3.0)
             self._axes = self._fig.subplots(1, 2)
             self._fig.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.95, wspace=0.25)
-        plot_curves(*self._axes, self.curves, self.metric)
+        plot_curves(self._axes, self.curves, ["loss", self.metric])
         return fig_to_png(self._fig)
 
     def summary(self) -> str:

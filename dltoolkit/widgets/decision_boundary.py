@@ -8,21 +8,22 @@ Inputs are expanded into the chosen features of ``(x, y)`` (x, y, x^2, y^2, xy, 
 r, theta), fed to an MLP built from ``dl.layers.Dense`` (+ ``Dropout``), trained with
 ``model.fit`` on the shared engine in a background thread (Train / Stop / Reset). The plot
 shows the predicted class regions ``argmax softmax(f(grid))`` with the data, and the loss
-curves. Learning rate and optimizer hyperparameters act on the optimizer state: no recompile.
+curves. Learning rate and optimizer hyperparameters go through ``model.trainer.set_hyperparams``
+(the optimizer state): no recompile.
 """
 from __future__ import annotations
 
-import html
 import math
-from typing import Optional
 
 import ipywidgets as w
 import numpy as np
 
+from .. import layers, models, regularizers
 from . import controls as C
-from ._data import make_dataset
+from .datasets import make_dataset
 from .live import LiveRun
-from .static import StaticFallback, fig_to_png, new_figure
+from .live_widget import LiveTrainingWidget
+from .static import fig_to_png, new_figure
 
 FEATURES = {"x": lambda a, b: a, "y": lambda a, b: b, "x^2": lambda a, b: a * a,
             "y^2": lambda a, b: b * b, "xy": lambda a, b: a * b, "sin x": lambda a, b: np.sin(a),
@@ -40,13 +41,13 @@ def expand_features(X: np.ndarray, names) -> np.ndarray:
     return np.stack([FEATURES[n](X[:, 0], X[:, 1]) for n in names], 1).astype(np.float32)
 
 
-class DecisionBoundaryPlayground(StaticFallback):
+class DecisionBoundaryPlayground(LiveTrainingWidget):
     """Live decision boundary and loss curve for a small MLP on 2-D data."""
 
     def __init__(self, data=None, dataset: str = "moons", hidden_layers: int = 2, neurons: int = 8,
                  learning_rate: float = 0.03, epochs: int = 50, batch_size: int = 16,
                  background: bool = True, seed: int = 0):
-        self.background, self.seed = background, seed
+        self.setup_live(learning_rate, "adam", background, seed)
         own = data is not None
         self._own = (np.asarray(data[0], np.float32), np.asarray(data[1]).astype(np.int32)) if own else None
         if own:
@@ -61,44 +62,36 @@ class DecisionBoundaryPlayground(StaticFallback):
         self.neurons = w.IntSlider(value=neurons, min=1, max=32, description="neurons",
                                    continuous_update=False)
         self.activation = C.activation_dropdown("tanh", ("tanh", "relu", "sigmoid", "linear"))
-        self.lr = C.learning_rate_slider(learning_rate)
-        self.optimizer = C.OptimizerControl("adam")
         self.l2, self.dropout = C.l2_slider(), C.dropout_slider()
         self.batch_size = C.batch_size_slider(batch_size)
         self.epochs = C.epochs_slider(epochs, max=500)
-        self.train_button = w.Button(description="Train", button_style="success", icon="play")
-        self.stop_button = w.Button(description="Stop", button_style="warning", icon="stop")
-        self.reset_button = w.Button(description="Reset", icon="refresh")
-        self.image, self.status = w.Image(format="png"), w.HTML()
-        self.train_button.on_click(lambda _: self.train(blocking=not self.background))
-        self.stop_button.on_click(lambda _: self.runner.stop())
-        self.reset_button.on_click(lambda _: self.reset())
-        self.lr.observe(lambda ch: self._knob(learning_rate=ch["new"]), names="value")
-        self.optimizer.observe_hyperparams(lambda ch: self._knob(**self.optimizer.hyperparams()))
-        self.runner = LiveRun(self._set_status, self._redraw)
         self._models: dict = {}
-        self.model, self.curves = None, {"loss": []}
         feats = list(self.features.values())
         knobs = w.VBox([self.dataset, self.noise, w.HBox(feats[:5]), w.HBox(feats[5:]), self.layers,
                         self.neurons, self.activation, self.lr, self.optimizer, self.l2, self.dropout,
-                        self.batch_size, self.epochs,
-                        w.HBox([self.train_button, self.stop_button, self.reset_button])])
+                        self.batch_size, self.epochs, self.buttons])
         self.widget = w.HBox([knobs, w.VBox([self.image, self.status])])
-        self._set_status("ready: press Train")
+        self.set_status("ready: press Train")
         self._redraw(True)
 
     # -- data and model ------------------------------------------------------------------
-    def data(self):
+    def points(self):
+        """The 2-D points and labels ``(X, y)`` of the chosen data set."""
         if self.dataset.value == "your data":
             return self._own
         return make_dataset(self.dataset.value, self.noise.value, n=300, seed=self.seed)
 
+    def data(self):
+        """The training arrays: the chosen features of the points, and the labels."""
+        X, y = self.points()
+        return expand_features(X, self.feature_names()), y
+
     def feature_names(self) -> list:
         return [n for n, c in self.features.items() if c.value]
 
-    def _get_model(self, n_in: int, classes: int):
-        from .. import layers, models, regularizers
-
+    def get_model(self, F, y):
+        n_in, classes = F.shape[1], int(y.max()) + 1
+        self._classes = classes
         key = (tuple(self.feature_names()), self.layers.value, self.neurons.value, self.activation.value,
                self.l2.value, self.dropout.value, self.optimizer.name, classes)
         if key not in self._models:
@@ -116,73 +109,24 @@ class DecisionBoundaryPlayground(StaticFallback):
                           loss="sparse_categorical_crossentropy", metrics=["accuracy"])
             model.build((n_in,), seed=self.seed)
             self._models[key] = model
-        if self._models[key] is not self.model:
-            self.curves = {"loss": []}
-        self.model = self._models[key]
+        self.use_model(self._models[key])
         return self.model
 
-    # -- actions ---------------------------------------------------------------------------
-    def _knob(self, **hp):
-        if self.model is not None:
-            self.runner.set_hyperparams(self.model, **hp)
-
-    def train(self, blocking: bool = True) -> None:
-        if self.runner.running:
-            self._set_status("already training: press Stop first")
-            return
-        X, y = self.data()
-        F = expand_features(X, self.feature_names())
-        self._classes = int(y.max()) + 1
-        model = self._get_model(F.shape[1], self._classes)
-        self.runner.set_hyperparams(model, learning_rate=self.lr.value, **self.optimizer.hyperparams())
+    def fit_arguments(self, F, y, done: int) -> dict:
         self.runner.reference_loss = math.log(self._classes)
-        done = len(self.curves["loss"])
-        self._set_status(f"training ({'compiling first, ' if model.engine.traces['train'] == 0 else ''}"
+        self.set_status(f"training ({'compiling first, ' if self.model.engine.traces['train'] == 0 else ''}"
                          f"batch size {self.batch_size.value})…")
-        fit = dict(x=F, y=y, batch_size=int(self.batch_size.value), epochs=done + self.epochs.value,
-                   initial_epoch=done, seed=self.seed + done)
-        self.runner.start(model, fit, blocking=blocking, on_done=self._finished,
-                          base_lr=float(self.lr.value))
+        return dict(x=F, y=y, batch_size=int(self.batch_size.value), epochs=done + self.epochs.value,
+                    initial_epoch=done, seed=self.seed + done)
 
-    def reset(self) -> None:
-        self.runner.stop()
-        self.runner.wait(30)
-        self.seed += 1
-        if self.model is not None:
-            self.model.build((len(self.feature_names()),), seed=self.seed)
-        self.curves = {"loss": []}
-        self._set_status("reset: new random weights; press Train")
-        self._redraw(True)
-
-    def _finished(self, run: LiveRun) -> None:
-        h = run.history
-        if run.error is not None:
-            self._set_status(f"error: {type(run.error).__name__}: {run.error}")
-        elif run.diverged or (h is not None and h.stop_reason == "diverged"):
-            msg = run.diverged or f"diverged at step {h.diverged_at_step}: loss not finite: lower the learning rate"
-            self._set_status(msg + "; the weights from before this run were restored")
-            self.curves = {"loss": []}
-        else:
-            logs = run.logs[-1] if run.logs else {}
-            self._set_status(f"done: {len(run.logs)} epochs, loss {logs.get('loss', float('nan')):.4f}, "
-                             f"accuracy {logs.get('accuracy', float('nan')):.3f}")
+    def report(self, run: LiveRun) -> None:
+        logs = run.logs[-1] if run.logs else {}
+        self.set_status(f"done: {len(run.logs)} epochs, loss {logs.get('loss', float('nan')):.4f}, "
+                         f"accuracy {logs.get('accuracy', float('nan')):.3f}")
 
     # -- drawing ---------------------------------------------------------------------------
-    def _set_status(self, text: str) -> None:
-        self.status_text = text
-        self.status.value = f"<b>status:</b> {html.escape(text)}"
-
-    def _redraw(self, final: bool) -> None:
-        if not final and not self.runner.running:
-            return
-        logs = self.runner.logs
-        start = self._synced[1] if getattr(self, "_synced", (None,))[0] is logs else 0
-        self.curves["loss"] += [e.get("loss") for e in logs[start:]]
-        self._synced = (logs, len(logs))
-        self.image.value = self.figure_png()
-
     def figure_png(self) -> bytes:
-        X, y = self.data()
+        X, y = self.points()
         fig = new_figure(8.0, 3.4, dpi=72)
         ax, axl = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
         fig.subplots_adjust(left=0.06, right=0.98, bottom=0.14, top=0.92, wspace=0.22)
@@ -199,14 +143,15 @@ class DecisionBoundaryPlayground(StaticFallback):
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_title("decision regions", fontsize=9)
-        axl.plot(range(1, len(self.curves["loss"]) + 1), self.curves["loss"], "-")
+        losses = self.curves.get("loss", [])
+        axl.plot(range(1, len(losses) + 1), losses, "-")
         axl.set_xlabel("epoch")
         axl.set_ylabel("training loss")
         axl.grid(alpha=0.3)
         return fig_to_png(fig)
 
     def summary(self) -> str:
-        last = self.curves["loss"][-1] if self.curves["loss"] else None
+        last = self.curves["loss"][-1] if self.curves.get("loss") else None
         return (f"DecisionBoundaryPlayground: dataset={self.dataset.value}, features={self.feature_names()}, "
                 f"hidden={self.layers.value}x{self.neurons.value} {self.activation.value}, "
                 f"optimizer={self.optimizer.name}(lr={self.lr.value:.3g}), L2={self.l2.value:g}, "

@@ -2,10 +2,10 @@
 
 A Stop button is only processed while the kernel is free, so a widget's Train button starts
 ``model.fit(..., callbacks=[LiveCallback])`` in a ``threading.Thread`` and returns at once.
-The callback runs *on the training thread* between executions of the jitted step, so it is
-the one place that touches the live train state: it applies pending knob moves (learning
-rate, momentum, ... through the optimizer state: no recompile), records the epoch logs,
-redraws the plot (throttled) and watches for divergence. Stop sets ``model.stop_training``.
+Knobs go straight to ``model.trainer.set_hyperparams`` (the trainer applies a change made
+during a run between two executions of the jitted step: no recompile) and Stop to
+``model.trainer.stop()``. The callback records the epoch logs, redraws the plot (throttled)
+and watches for divergence.
 
 Divergence, and what is kept:
 - the engine rejects a step with a non-finite loss and ``fit`` stops (``history.stop_reason ==
@@ -28,20 +28,9 @@ import jax.numpy as jnp
 from ..train.callbacks import Callback
 
 
-def set_model_hyperparams(model, learning_rate: Optional[float] = None, **hp: float) -> None:
-    """Change the optimizer state of ``model`` (live train state while ``fit`` runs)."""
-    from ..optim import set_hyperparams
-
-    if learning_rate is not None:
-        model.learning_rate = float(learning_rate)
-    if not hp:
-        return
-    if model._live is not None:
-        model._live = dict(model._live, opt_state=set_hyperparams(model._live["opt_state"], **hp))
-        return
-    if model.opt_state is None:
-        model.opt_state = model.engine.optimizer.init(model.params)
-    model.opt_state = set_hyperparams(model.opt_state, **hp)
+def set_model_hyperparams(model, **hp) -> None:
+    """``model.trainer.set_hyperparams(**hp)``: now, or live while ``fit`` runs."""
+    model.trainer.set_hyperparams(**hp)
 
 
 class LiveCallback(Callback):
@@ -52,17 +41,13 @@ class LiveCallback(Callback):
         self.run, self.epochs, self.offset = run, epochs, epoch_offset
         self.first_loss: Optional[float] = None
 
-    def on_epoch_begin(self, epoch, logs=None):
-        self.run._apply_pending(self.model, epoch)
-        self.model.stop_training |= self.run.stop_requested  # fit resets the flag when it starts
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.run._apply_pending(self.model, None)
-        self.model.stop_training |= self.run.stop_requested
+    def on_train_begin(self, logs=None):
+        if self.run.stop_requested:        # Stop pressed before fit got going
+            self.model.trainer.stop()
 
     def on_epoch_end(self, epoch, logs=None):
         logs = dict(logs or {})
-        self.run._record(epoch, logs)
+        self.run.record(epoch, logs)
         loss = logs.get("loss", float("nan"))
         ref = self.run.reference_loss
         if self.first_loss is None:
@@ -74,12 +59,12 @@ class LiveCallback(Callback):
         # one bad first epoch may recover; a second one, or a 10x worse one, will not
         if level is not None and (loss > 10 * self.run.blowup * level
                                   or (epoch > self.offset and loss > self.run.blowup * level)):
-            self.run.diverged = (f"diverged at epoch {epoch + 1} (step {self.model._step}): the loss "
-                                 f"grew to {loss:.3g}, over {self.run.blowup:g}x the starting level "
-                                 f"{ref:.3g}: lower the learning rate")
-            self.model.stop_training = True
+            self.run.diverged = (f"diverged at epoch {epoch + 1} (step {self.model.trainer.step}): "
+                                 f"the loss grew to {loss:.3g}, over {self.run.blowup:g}x the "
+                                 f"starting level {ref:.3g}: lower the learning rate")
+            self.model.trainer.stop("exploding loss")
             return
-        self.run._status(f"epoch {epoch + 1 - self.offset}/{self.epochs}: loss {loss:.4f}")
+        self.run.report_status(f"epoch {epoch + 1 - self.offset}/{self.epochs}: loss {loss:.4f}")
 
 
 class LiveRun:
@@ -94,14 +79,11 @@ class LiveRun:
         self.status_fn, self.redraw_fn = status, redraw
         self.min_interval, self.blowup = min_interval, blowup
         self.thread: Optional[threading.Thread] = None
-        self.pending: dict = {}
-        self.lock = threading.Lock()
         self.logs: list[dict] = []
         self.history = None
         self.error: Optional[BaseException] = None
         self.diverged: Optional[str] = None
         self.reference_loss: Optional[float] = None
-        self.schedule: Optional[Callable[[int], float]] = None
         self.model = None
         self.stop_requested = False
         self._last_draw = 0.0
@@ -110,30 +92,11 @@ class LiveRun:
     def running(self) -> bool:
         return self.thread is not None and self.thread.is_alive()
 
-    def _status(self, text: str) -> None:
+    def report_status(self, text: str) -> None:
         self.status_fn(text)
 
-    def set_hyperparams(self, model, **hp) -> None:
-        """Apply now if idle; queue for the training thread while ``fit`` runs."""
-        with self.lock:
-            if self.running and self.model is model:
-                self.pending.update(hp)
-                return
-        set_model_hyperparams(model, **hp)
-
-    def _apply_pending(self, model, epoch: Optional[int]) -> None:
-        with self.lock:
-            hp, self.pending = self.pending, {}
-        if epoch is not None and self.schedule is not None:
-            base = hp.get("learning_rate", self.base_lr)
-            self.base_lr = base
-            hp["learning_rate"] = base * float(self.schedule(epoch - self.epoch0))
-        elif "learning_rate" in hp:
-            self.base_lr = hp["learning_rate"]
-        if hp:
-            set_model_hyperparams(model, **hp)
-
-    def _record(self, epoch: int, logs: dict) -> None:
+    def record(self, epoch: int, logs: dict) -> None:
+        """Keep an epoch's logs and redraw (throttled)."""
         self.logs.append(logs)
         start = time.perf_counter()
         if start - self._last_draw >= self.min_interval:
@@ -141,15 +104,14 @@ class LiveRun:
             # leave the kernel at least 3x the drawing time for everything else
             self._last_draw = time.perf_counter() + 2 * (time.perf_counter() - start)
 
-    def start(self, model, fit_kwargs: dict, *, blocking: bool, on_done: Callable[["LiveRun"], None],
-              base_lr: float, schedule=None, epoch0: int = 0) -> None:
+    def start(self, model, fit_kwargs: dict, *, blocking: bool,
+              on_done: Callable[["LiveRun"], None]) -> None:
         """Train ``model`` with ``model.fit(**fit_kwargs)`` (plus our callback)."""
         if self.running:
             raise RuntimeError("training is already running: press Stop first")
         self.model, self.logs, self.error, self.diverged = model, [], None, None
-        self.stop_requested = False
-        self.history, self.base_lr, self.schedule, self.epoch0 = None, base_lr, schedule, epoch0
-        self.snapshot = jax.tree.map(jnp.copy, (model.params, model.state, model.opt_state))
+        self.stop_requested, self.history = False, None
+        snapshot = jax.tree.map(jnp.copy, (model.params, model.state, model.opt_state))
         epochs = fit_kwargs["epochs"] - fit_kwargs.get("initial_epoch", 0)
         cb = LiveCallback(self, epochs, epoch_offset=fit_kwargs.get("initial_epoch", 0))
         kwargs = dict(fit_kwargs, callbacks=[cb], verbose=0)
@@ -161,7 +123,8 @@ class LiveRun:
                 self.error = e
             finally:
                 if self.diverged or (self.history is not None and self.history.stop_reason == "diverged"):
-                    model.params, model.state, model.opt_state = self.snapshot
+                    model.set_weights({"params": snapshot[0], "state": snapshot[1]})
+                    model.opt_state = snapshot[2]
                 self.redraw_fn(True)
                 on_done(self)
 
@@ -176,7 +139,7 @@ class LiveRun:
     def stop(self) -> None:
         if self.model is not None and self.running:
             self.stop_requested = True
-            self.model.stop_training = True
+            self.model.trainer.stop()
 
     def wait(self, timeout: Optional[float] = None) -> None:
         if self.thread is not None:

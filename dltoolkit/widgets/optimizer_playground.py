@@ -19,8 +19,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .. import optim
-from .static import StaticFallback, new_figure
+from ..optim.registry import OPTIMIZERS, build
+from ._playground_plot import PlaygroundFigure
+from .controls import learning_rate_slider
+from .static import StaticFallback
 from .surfaces import SURFACES
 
 MAX_STEPS = 400
@@ -29,12 +31,13 @@ COLORS = {"sgd": "#1f77b4", "momentum": "#ff7f0e", "nesterov": "#2ca02c", "adagr
 
 
 def _optimizers(hp):
-    """The optimizers compared, built from (possibly traced) hyperparameters ``hp``."""
+    """The optimizers compared, built from (possibly traced) hyperparameters ``hp`` with the
+    constructors of ``dl.optim.OPTIMIZERS``."""
     lr, mu = hp["learning_rate"], hp["momentum"]
-    return {"sgd": optim.sgd(lr), "momentum": optim.sgd(lr, momentum=mu),
-            "nesterov": optim.sgd(lr, momentum=mu, nesterov=True), "adagrad": optim.adagrad(lr),
-            "rmsprop": optim.rmsprop(lr, decay=hp["decay"]),
-            "adam": optim.adam(lr, b1=hp["b1"], b2=hp["b2"])}
+    return {"sgd": build("sgd", lr, momentum=None), "momentum": build("sgd", lr, momentum=mu),
+            "nesterov": build("sgd", lr, momentum=mu, nesterov=True), "adagrad": build("adagrad", lr),
+            "rmsprop": build("rmsprop", lr, decay=hp["decay"]),
+            "adam": build("adam", lr, b1=hp["b1"], b2=hp["b2"])}
 
 
 NAMES = tuple(COLORS)
@@ -76,6 +79,8 @@ class Trajectories:
 
 
 def _slider(desc, value, lo, hi, step, fmt=".3f"):
+    """A slider from ``value`` in ``[lo, hi]``; optimizer knobs take their range from the registry:
+    ``_slider(name, value, *OPTIMIZERS[opt].knobs[hp][1:])``."""
     return w.FloatSlider(value=value, min=lo, max=hi, step=step, description=desc,
                          readout_format=fmt, continuous_update=False,
                          style={"description_width": "90px"}, layout={"width": "330px"})
@@ -86,15 +91,14 @@ class OptimizerPlayground(StaticFallback):
 
     def __init__(self, surface: str = "ill-conditioned quadratic", optimizers=("sgd", "momentum", "adam"),
                  steps: int = 100):
-        from .controls import learning_rate_slider
-
         self.engine = Trajectories()
         self.surface = w.Dropdown(options=list(SURFACES), value=surface, description="surface")
         self.lr = learning_rate_slider(SURFACES[surface].learning_rate, min_exp=-4, max_exp=0)
-        self.momentum = _slider("momentum", 0.9, 0.0, 0.99, 0.01)
-        self.b1 = _slider("beta1", 0.9, 0.0, 0.999, 0.001)
-        self.b2 = _slider("beta2", 0.999, 0.9, 0.9999, 0.0001, ".4f")
-        self.decay = _slider("rmsprop decay", 0.9, 0.0, 0.999, 0.001)
+        knobs = {**OPTIMIZERS["sgd"].knobs, **OPTIMIZERS["adam"].knobs, **OPTIMIZERS["rmsprop"].knobs}
+        self.momentum = _slider("momentum", 0.9, *knobs["momentum"][1:])
+        self.b1 = _slider("beta1", knobs["b1"].default, *knobs["b1"][1:])
+        self.b2 = _slider("beta2", knobs["b2"].default, *knobs["b2"][1:], ".4f")
+        self.decay = _slider("rmsprop decay", knobs["decay"].default, *knobs["decay"][1:])
         self.steps = w.IntSlider(value=steps, min=1, max=MAX_STEPS, description="steps",
                                  continuous_update=False)
         s = SURFACES[surface]
@@ -108,7 +112,6 @@ class OptimizerPlayground(StaticFallback):
                   self.start_x, self.start_y, *self.show.values()):
             c.observe(lambda _: self.update(), names="value")
         self.surface.observe(lambda _: self._new_surface(), names="value")
-        from ._playground_plot import PlaygroundFigure
         self.plot = PlaygroundFigure(COLORS)
         knobs = w.VBox([self.surface, self.lr, self.momentum, self.b1, self.b2, self.decay,
                         self.steps, self.start_x, self.start_y,

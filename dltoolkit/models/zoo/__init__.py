@@ -5,6 +5,11 @@
 
 Every builder takes ``input_shape`` (no batch axis) and ``num_classes`` and works at the ImageNet
 configuration (224x224x3, 1000 classes; parameter counts equal torchvision's) and on small images.
+
+The lessons also reach a few helpers through ``zoo``; they live where their names say and are
+re-exported here: box IoU/NMS (``dltoolkit/boxes.py``), transfer learning (``dltoolkit/transfer.py``),
+GAN training steps (``dltoolkit/train/adversarial.py``) and the degradation experiment
+(``dltoolkit/experiments/degradation.py``).
 """
 from .mlp import mlp
 from .lenet import lenet5
@@ -14,14 +19,15 @@ from .googlenet import googlenet, googlenet_loss, inception_block, main_output
 from .resnet import (basic_block, bottleneck_block, cifar_resnet, plain_net, resnet, resnet18,
                      resnet34, resnet50)
 from .unet import mask_iou, pixel_crossentropy, unet
-from .boxes import iou, nms, pairwise_iou
 from .detector import decode, detect, detection_loss, detector, encode_targets
-from .gan import dcgan_discriminator, dcgan_generator, gan_train_step
-from .cyclegan import (cyclegan_losses, cyclegan_train_step, patchgan_discriminator,
-                       resnet_generator)
-from .degradation import deep_mlp, train_and_measure
-from .transfer import (body_names, feature_extractor, fine_tune_optimizer, freeze_optimizer,
-                       label_params, replace_head, transfer_weights)
+from .gan import dcgan_discriminator, dcgan_generator
+from .cyclegan import patchgan_discriminator, resnet_generator
+from .deep_mlp import deep_mlp
+from ...boxes import iou, nms, pairwise_iou
+from ...experiments.degradation import train_and_measure
+from ...train.adversarial import cyclegan_losses, cyclegan_train_step, gan_train_step
+from ...transfer import (body_names, feature_extractor, fine_tune_optimizer, freeze_optimizer,
+                         label_params, replace_head, transfer_weights)
 
 __all__ = [
     "mlp", "lenet5", "alexnet", "vgg", "vgg11", "vgg13", "vgg16", "vgg19",

@@ -23,7 +23,7 @@ import optax
 
 from ...layers import Conv2D, MaxPool2D
 from ..sequential import Sequential
-from .boxes import nms
+from ...boxes import nms
 
 
 def detector(input_shape: Sequence[int] = (32, 32, 3), num_classes: int = 3, grid: int = 4,

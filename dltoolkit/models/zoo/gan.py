@@ -5,15 +5,12 @@
 
 Generator: Dense -> reshape 4x4 -> [ConvTranspose2D 4x4 stride 2 -> BatchNorm -> ReLU]* -> tanh image
 in [-1, 1]. Discriminator: [Conv2D 4x4 stride 2 -> (BatchNorm) -> LeakyReLU(0.2)]* -> Dense(1) logit.
+The training step (``gan_train_step``) is in ``dltoolkit/train/adversarial.py``.
 """
 from __future__ import annotations
 
 import math
 from typing import Sequence
-
-import jax
-import jax.numpy as jnp
-import optax
 
 from ...layers import Activation, Conv2D, ConvTranspose2D, Dense, Flatten, LeakyReLU, Reshape
 from ..sequential import Sequential
@@ -55,40 +52,3 @@ def dcgan_discriminator(image_shape: Sequence[int] = (16, 16, 1), filters: int =
         layers.append(LeakyReLU(0.2, name=f"lrelu{i + 1}"))
     layers += [Flatten(name="flatten"), Dense(1, name="logit")]
     return Sequential(layers, name=name)
-
-
-def gan_train_step(generator, discriminator, opt_g, opt_d, latent_dim: int):
-    """``(init, step)``: ``init(key, image_shape) -> carry``; jitted
-    ``step(carry, real_images, key) -> (carry, {"d_loss", "g_loss"})`` does one D and one G update."""
-
-    def init(key, image_shape):
-        kg, kd = jax.random.split(key)
-        pg, sg = generator.init(kg, (latent_dim,))
-        pd, sd = discriminator.init(kd, tuple(image_shape))
-        return {"g": (pg, sg, opt_g.init(pg)), "d": (pd, sd, opt_d.init(pd))}
-
-    def d_loss_fn(pd, sd, fake, real):
-        both = jnp.concatenate([real, fake])
-        logits, sd = discriminator.apply(pd, sd, both, train=True)
-        labels = jnp.concatenate([jnp.ones((len(real), 1)), jnp.zeros((len(fake), 1))])
-        return optax.sigmoid_binary_cross_entropy(logits, labels).mean() * 2, sd
-
-    def g_loss_fn(pg, sg, pd, sd, z):
-        fake, sg = generator.apply(pg, sg, z, train=True)
-        logits, _ = discriminator.apply(pd, sd, fake, train=True)
-        return optax.sigmoid_binary_cross_entropy(logits, jnp.ones_like(logits)).mean(), sg
-
-    @jax.jit
-    def step(carry, real, key):
-        (pg, sg, og), (pd, sd, od) = carry["g"], carry["d"]
-        z = jax.random.normal(key, (real.shape[0], latent_dim))
-        fake, _ = generator.apply(pg, sg, z, train=True)
-        (d_loss, sd), gd = jax.value_and_grad(d_loss_fn, has_aux=True)(pd, sd, jax.lax.stop_gradient(fake), real)
-        ud, od = opt_d.update(gd, od, pd)
-        pd = optax.apply_updates(pd, ud)
-        (g_loss, sg), gg = jax.value_and_grad(g_loss_fn, has_aux=True)(pg, sg, pd, sd, z)
-        ug, og = opt_g.update(gg, og, pg)
-        pg = optax.apply_updates(pg, ug)
-        return {"g": (pg, sg, og), "d": (pd, sd, od)}, {"d_loss": d_loss, "g_loss": g_loss}
-
-    return init, step

@@ -1,15 +1,18 @@
 """Architecture configs: layers to JSON-able dicts and back (checkpoints never pickle code).
 
 A config is ``{"class": "Dense", "config": {...constructor arguments...}}``. Classes are
-found by name among ``dltoolkit.layers``, ``dltoolkit.models`` and anything registered with
-:func:`register_layer` (for students' own layers).
+found by name among the layer classes dltoolkit defines (``base.LAYER_CLASSES``: every Layer
+subclass in the package registers itself; ``dl.models.Sequential``, defined last, is the
+``"Sequential"`` a checkpoint rebuilds) and anything registered with :func:`register_layer`
+(for students' own layers).
 """
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from ..layers.base import Layer
+from .. import regularizers
+from .base import LAYER_CLASSES, Layer
 
 _CUSTOM: dict[str, type] = {}
 
@@ -49,8 +52,6 @@ def _revive(value: Any) -> Any:
     if isinstance(value, dict) and "class" in value and "config" in value and len(value) == 2:
         return layer_from_config(value)
     if isinstance(value, dict) and "__object__" in value:
-        from .. import regularizers
-
         if value["__object__"] == "L1L2":
             return regularizers.get(value["config"])
         raise ValueError(f"cannot rebuild object of type {value['__object__']!r} from a checkpoint")
@@ -60,14 +61,9 @@ def _revive(value: Any) -> Any:
 
 
 def _find_class(name: str) -> type:
-    if name in _CUSTOM:
-        return _CUSTOM[name]
-    from .. import layers, models
-
-    for mod in (layers, models):
-        obj = getattr(mod, name, None)
-        if isinstance(obj, type) and issubclass(obj, Layer):
-            return obj
+    cls = _CUSTOM.get(name) or LAYER_CLASSES.get(name)
+    if cls is not None:
+        return cls
     raise ValueError(f"unknown layer class {name!r} in the saved config; if it is your own layer, "
                      f"decorate it with @dl.models.register_layer before loading")
 

@@ -9,7 +9,8 @@ fine-tuning with a smaller learning rate for the pretrained part.
 
 Freezing is ``optax.multi_transform`` with ``set_to_zero`` for the frozen subtrees: their update
 is exactly 0, so the weights stay bit-identical. A name matches a layer anywhere in the tree
-(``"layer1_0"`` or a nested ``"layer1_0/main/conv1"``).
+(``"layer1_0"`` or a nested ``"layer1_0/main/conv1"``). New models have the class of the model
+given (``dl.models.Sequential``).
 """
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ from typing import Iterable, Optional, Sequence, Union
 
 import jax
 import optax
+
+from .layers import Dense
+from .optim import sgd
 
 Names = Union[str, Iterable[str]]
 
@@ -58,8 +62,6 @@ def fine_tune_optimizer(pretrained_lr: float, head_lr: float, pretrained: Names,
                         optimizer=None) -> optax.GradientTransformation:
     """``optimizer(pretrained_lr)`` for the ``pretrained`` layers, ``optimizer(head_lr)`` for the
     rest (default ``dl.optim.sgd``): the usual "small steps for the body, bigger for the head"."""
-    from ...optim import sgd
-
     make = optimizer or sgd
     pre = _names(pretrained)
     return optax.multi_transform({"pretrained": make(pretrained_lr), "head": make(head_lr)},
@@ -97,27 +99,22 @@ def replace_head(model, num_classes: int, activation: Optional[str] = "softmax",
                  input_shape: Optional[Sequence[int]] = None, name: str = "head"):
     """A new model: ``model``'s layers without the last ``remove`` ones, plus ``Dense(num_classes)``
     named ``name``. The kept layers carry ``model``'s current weights (build it first)."""
-    from ...layers import Dense
-    from ..sequential import Sequential
-
     shape = _shape(model, input_shape)
     layers = list(model.layers[:-remove])
-    new = Sequential(layers + [Dense(num_classes, activation=activation, name=name)],
-                     name=f"{model.name}_transfer")
+    new = type(model)(layers + [Dense(num_classes, activation=activation, name=name)],
+                      name=f"{model.name}_transfer")
     return _with_params(new, model, shape)
 
 
 def feature_extractor(model, upto: Union[str, int], input_shape: Optional[Sequence[int]] = None):
     """A model of ``model``'s layers up to and including ``upto`` (a layer name or index), with
     its weights: ``extractor.predict(x)`` gives the features a new head (or an SVM) can learn from."""
-    from ..sequential import Sequential
-
     names = [l.name for l in model.layers]
     if isinstance(upto, str):
         if upto not in names:
             raise ValueError(f"feature_extractor: no layer {upto!r}; layers are {names}")
         upto = names.index(upto)
-    new = Sequential(model.layers[:upto + 1], name=f"{model.name}_features")
+    new = type(model)(model.layers[:upto + 1], name=f"{model.name}_features")
     return _with_params(new, model, _shape(model, input_shape))
 
 
