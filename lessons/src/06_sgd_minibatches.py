@@ -306,6 +306,38 @@ dash
 assert dash.curves["val_accuracy"][-1] > 0.85, dash.curves["val_accuracy"][-1]
 
 # %% [markdown]
+# ## 5. When the loss explodes: what `fit` keeps
+#
+# Too large a step makes the loss grow until it overflows to `inf` or `NaN`, and after that every
+# weight it touches is garbage. `fit` protects you with one simple rule. At the start of every epoch
+# it sets aside a copy of the model: its weights, BatchNorm statistics, the optimizer's memory and step
+# count. If a step's loss becomes NaN or infinite, training stops and the model gets that copy back.
+# It is exactly the model you had when the epoch began, so `evaluate` gives finite numbers and you can
+# lower the learning rate and call `fit` again. The copy is only refreshed after a *healthy* epoch: one
+# whose mean loss is finite and at most 10 times the lowest epoch loss so far, so if the loss was
+# already blowing up in the epoch before, you get the model from before that. Your knobs are not
+# undone: the learning rate stays what you set, which is why the message tells you to lower it.
+#
+# A tanh MLP with a squared-error head at learning rate 10 overflows within its first epoch:
+
+# %% tags=["nbval-ignore-output"]
+T_train = dl.data.to_categorical(y_train, 10)
+blowup = dl.models.Sequential([dl.layers.Flatten(input_shape=(8, 8, 1)),
+                               dl.layers.Dense(32, activation="tanh"), dl.layers.Dense(10)])
+blowup.compile(optimizer=dl.optim.sgd(10.0), loss="mse")
+h_bad = blowup.fit(x_train, T_train, epochs=5, batch_size=32, verbose=0)
+print(h_bad.message)
+loss_after = blowup.evaluate(x_train, T_train)
+largest = max(float(np.abs(w).max()) for w in jax.tree.leaves(blowup.params))
+blowup.learning_rate = 0.05                        # the fix the message suggests
+h_good = blowup.fit(x_train, T_train, epochs=5, batch_size=32, verbose=0)
+print(f"evaluate after the blow-up: {loss_after:.4f}; refit at lr 0.05: loss "
+      f"{h_good.history['loss'][0]:.4f} -> {h_good.history['loss'][-1]:.4f}")
+assert h_bad.stop_reason == "diverged" and np.isfinite(loss_after)
+assert largest < 10                                # the weights from before the blow-up, not garbage
+assert np.all(np.isfinite(h_good.history["loss"])) and h_good.history["loss"][-1] < h_good.history["loss"][0]
+
+# %% [markdown]
 # ## Summary
 #
 # * A minibatch gradient is an unbiased, noisy estimate of the full gradient; its variance is
