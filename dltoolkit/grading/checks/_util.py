@@ -1,6 +1,7 @@
 """Assertion helpers shared by the checks: shape and dtype first, then values with tolerances."""
 from __future__ import annotations
 
+import contextvars
 import importlib
 
 import jax
@@ -68,8 +69,13 @@ def is_close(a, b, rtol: float = 1e-5, atol: float = 1e-6) -> bool:
         return False
 
 
+# The grader sets a per-run secret around hidden cases, so their inputs cannot be known in advance.
+SECRET: contextvars.ContextVar[int | None] = contextvars.ContextVar("dltoolkit_hidden_seed", default=None)
+
+
 def rng(seed: int) -> np.random.Generator:
-    return np.random.default_rng(seed)
+    secret = SECRET.get()
+    return np.random.default_rng(seed if secret is None else [seed, secret])
 
 
 def tuple_of(out, n: int, what: str, names: str) -> tuple:
