@@ -31,7 +31,7 @@ def _secret(seed: int | None):
             var.reset(token)
 
 
-def _case(case, obj, seed) -> dict:
+def _case(case, obj, seed, budget: float) -> dict:
     out = {"name": case.name, "passed": False, "message": "", "hint": "", "hidden": case.hidden}
     sink = io.StringIO()
     try:
@@ -44,8 +44,8 @@ def _case(case, obj, seed) -> dict:
         out["message"], out["hint"] = f.message, f.hint
     except NotImplementedError as e:
         out["message"], out["hint"] = "not implemented yet", str(e)
-    except CallTimeout as e:
-        out["message"] = f"timed out after {e.seconds:.3g} s (the check's limit); the call was stopped"
+    except CallTimeout:
+        out["message"] = f"timed out after {budget:.3g} s (the check's limit); the call was stopped"
         out["hint"] = "look for an infinite loop, or a retry loop that catches every exception"
     except KernelGone as e:
         out["message"] = f"your code stopped the kernel: {e}"
@@ -74,7 +74,7 @@ def run_cases(chk: registry.Check, obj, *, kernel_alive, seed: int | None, budge
             res["details"].append({"name": case.name, "passed": False, "message": msg, "hint": hint,
                                    "hidden": case.hidden})
             continue
-        d = _case(case, obj, seed)
+        d = _case(case, obj, seed, budget)
         res["details"].append(d)
         if not kernel_alive():
             stop = f"not run: an earlier case of this check stopped the kernel ({d['message'][:80]})"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,7 +148,9 @@ def _grade(path, sandbox, opts, clock, report) -> GradeReport:
     expected = [opts.expected] if opts.expected else []
     try:
         raw = path.read_bytes()
-        nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
+        with warnings.catch_warnings():  # e.g. duplicate cell ids: nbformat renames them
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
     except Exception as e:  # noqa: BLE001
         return _zero(report, "not a notebook", f"not a notebook: {type(e).__name__}: {str(e)[:160]}", expected)
     report.lessons, aliases = find_checks(nb)

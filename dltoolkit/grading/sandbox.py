@@ -73,7 +73,7 @@ def _env(pythonpath: str, home: str) -> dict:
     return {**keep, "HOME": home, "PYTHONPATH": pythonpath, "MPLBACKEND": "Agg", "DLTOOLKIT_GRADING": "1",
             "PYTHONWARNINGS": "ignore", "TMPDIR": "/tmp", "MPLCONFIGDIR": "/tmp", "PYTHONNOUSERSITE": "1",
             "JAX_PLATFORMS": "cpu", "TF_CPP_MIN_LOG_LEVEL": "3", "XLA_FLAGS": (os.environ.get(
-                "XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false").strip()}
+                "XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false --xla_backend_optimization_level=0").strip()}
 
 
 @dataclass
