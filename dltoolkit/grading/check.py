@@ -2,16 +2,14 @@
 
 The runner never raises and never writes to stderr: every failure of the student's code
 (an exception, a stub's NotImplementedError, an infinite loop) becomes a failed case with a
-message and a hint. Each check is bounded by a timeout (``signal.setitimer`` in the main
-thread, a watchdog thread elsewhere), so a runaway loop cannot hang the notebook.
+message and a hint. Each check is bounded by a timeout that holds whatever the code does with
+exceptions (:mod:`dltoolkit.grading.stoppable`), so a runaway loop cannot hang the notebook.
 """
 from __future__ import annotations
 
 import contextlib
 import io
 import os
-import signal
-import threading
 import time
 import warnings
 
@@ -20,39 +18,8 @@ from .registry import Fail
 from .result import CaseResult, CheckResult, show
 
 
-class _Timeout(BaseException):
-    """Raised by the alarm; a BaseException so that ``except Exception`` cannot swallow it."""
-
-
-def _call(fn, arg, seconds: float) -> None:
-    """Call ``fn(arg)`` with a wall-clock limit; raise _Timeout when it is exceeded."""
-    if seconds <= 0:
-        raise _Timeout()
-    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
-        def on_alarm(signum, frame):
-            raise _Timeout()
-        old = signal.signal(signal.SIGALRM, on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        try:
-            fn(arg)
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, old)
-        return
-    box: list[BaseException] = []
-
-    def target():
-        try:
-            fn(arg)
-        except BaseException as e:  # noqa: BLE001 - reported by the caller
-            box.append(e)
-    worker = threading.Thread(target=target, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        raise _Timeout()
-    if box:
-        raise box[0]
+from .stoppable import TimedOut as _Timeout  # noqa: E402 - the limit holds even against `except: pass`
+from .stoppable import call_with_limit as _call  # noqa: E402
 
 
 @contextlib.contextmanager
@@ -79,7 +46,7 @@ def _run_case(case: registry.Case, obj, seconds: float, timeout: float) -> CaseR
             res.message = "not implemented yet"
             res.hint = str(e) or "replace the `raise NotImplementedError` line with your code"
         except _Timeout:
-            res.message = f"timed out (the check's limit is {timeout:g} s)"
+            res.message = f"timed out after {timeout:g} s"
             res.hint = "look for an infinite loop or a loop over far more elements than needed"
         except RecursionError:
             res.message = "your code recursed without end (RecursionError)"
