@@ -73,14 +73,37 @@ def rng(seed: int) -> np.random.Generator:
 
 
 def tuple_of(out, n: int, what: str, names: str) -> tuple:
-    """``out`` as a tuple of ``n`` results (a tuple, a list, or an array with ``n`` rows)."""
-    if getattr(out, "ndim", 0) >= 1 and len(out) == n:
+    """``out`` as a tuple of ``n`` results: a tuple (or list) of length ``n``, never an array.
+
+    An array whose length happens to be ``n`` is one result, not ``n`` of them: the message
+    says the function returned a single array (most often: only the first result)."""
+    if isinstance(out, (tuple, list)) and len(out) == n:
         return tuple(out)
-    if not isinstance(out, (tuple, list)) or len(out) != n:
-        raise Fail(f"{what}: expected a tuple of {n} ({names}), got {type(out).__name__}"
-                   + (f" of length {len(out)}" if isinstance(out, (tuple, list)) else ""),
-                   f"return {names} as a tuple")
-    return tuple(out)
+    if hasattr(out, "shape") and hasattr(out, "dtype"):
+        raise Fail(f"{what}: returned a single array of shape {tuple(out.shape)}, expected a tuple of {n}: "
+                   f"{names}", f"return all {n} results: `return {names.strip('()')}`")
+    if out is None:
+        raise Fail(f"{what}: returned None, expected a tuple of {n}: {names}",
+                   "did you forget the `return` statement?")
+    got = f"a {type(out).__name__} of length {len(out)}" if isinstance(out, (tuple, list)) else type(out).__name__
+    raise Fail(f"{what}: expected a tuple of {n} {names}, got {got}", f"return {names} as a tuple")
+
+
+def seq_of(out, n: int, what: str, names: str) -> tuple:
+    """``out`` as ``n`` values: a tuple, a list or a 1-D array of length ``n`` (a sequence of
+    numbers, where an array is a fair answer)."""
+    if getattr(out, "ndim", None) == 1 and len(out) == n:
+        return tuple(out)
+    return tuple_of(out, n, what, names)
+
+
+def jitted(fn):
+    """The student's ``fn`` under ``jax.jit``. The grader passes a proxy for a function that lives
+    in the student's kernel; it offers ``fn.jitted()``, which jits there. See the registry."""
+    remote = getattr(fn, "jitted", None)
+    if callable(remote):
+        return remote()
+    return jax.jit(fn)
 
 
 def expect_grad(fn, args: tuple, ref_grad, what: str, *, argnum: int = 0,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import jax
 import numpy as np
 
-from ..registry import Fail, hidden, public
+from ..registry import Fail, public
 from ._util import arr, expect_close, expect_float, expect_shape, is_close
 
 
@@ -59,13 +59,3 @@ def _he_dense(he_normal):
 def _he_conv(he_normal):
     """a (3, 3, 32, 64) HWIO conv kernel: fan_in = 288"""
     _check_he_normal(he_normal, (3, 3, 32, 64), 288, 1)
-
-
-@hidden("08.he_normal")
-def _he_keys(he_normal):
-    """different keys give different draws"""
-    a = arr(he_normal(jax.random.key(5), (50, 50)), "he_normal")
-    b = arr(he_normal(jax.random.key(6), (50, 50)), "he_normal")
-    if np.array_equal(a, b):
-        raise Fail("he_normal ignores the key", "use jax.random.normal(key, shape)")
-    _check_he_normal(he_normal, (5, 5, 16, 120), 400, 2)

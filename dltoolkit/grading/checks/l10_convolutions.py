@@ -10,7 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from ..registry import Fail, hidden, public
+from ..registry import Fail, public
 from ._util import arr, expect_close, is_close, rng
 
 
@@ -55,12 +55,6 @@ def _sizes(conv_output_size):
     _check_sizes(conv_output_size, _SIZES)
 
 
-@hidden("10.conv_output_size")
-def _sizes_more(conv_output_size):
-    """strides that do not divide evenly"""
-    _check_sizes(conv_output_size, [(10, 3, 3, 0), (11, 4, 2, 1), (5, 5, 1, 0), (64, 11, 4, 2)])
-
-
 def _check_conv(conv2d, xs, ws, stride, seed):
     r = rng(seed)
     x, w, b = r.normal(size=xs).astype(np.float32), r.normal(size=ws).astype(np.float32), r.normal(size=ws[-1])
@@ -86,12 +80,6 @@ def _conv_stride(conv2d):
     _check_conv(conv2d, (1, 7, 8, 1), (3, 2, 1, 2), 2, 1)
 
 
-@hidden("10.conv2d")
-def _conv_more(conv2d):
-    """a LeNet-sized layer"""
-    _check_conv(conv2d, (2, 14, 14, 6), (5, 5, 6, 4), 1, 2)
-
-
 def _check_pool(max_pool, shape, size, stride, seed):
     x = rng(seed).normal(size=shape).astype(np.float32)
     out = max_pool(x, size, stride)
@@ -114,9 +102,3 @@ def _pool(max_pool):
 def _pool_overlap(max_pool):
     """3x3 windows, stride 2 (overlapping, odd size)"""
     _check_pool(max_pool, (1, 7, 7, 2), 3, 2, 1)
-
-
-@hidden("10.max_pool")
-def _pool_more(max_pool):
-    """odd input with 2x2 windows drops the last row and column"""
-    _check_pool(max_pool, (3, 5, 5, 4), 2, 2, 2)

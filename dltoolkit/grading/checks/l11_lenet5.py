@@ -9,7 +9,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 import numpy as np
 
-from ..registry import Fail, hidden, public
+from ..registry import Fail, public
 from ._util import expect_close, expect_shape, rng
 from .l10_convolutions import ref_conv2d, ref_max_pool
 
@@ -94,9 +94,3 @@ def _check_forward(forward, n, seed):
 def _forward(forward):
     """logits for a batch of 2 images"""
     _check_forward(forward, 2, 0)
-
-
-@hidden("11.lenet5_forward")
-def _forward_more(forward):
-    """another batch and weights"""
-    _check_forward(forward, 3, 1)

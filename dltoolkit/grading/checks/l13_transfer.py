@@ -8,7 +8,7 @@ from __future__ import annotations
 import jax
 import numpy as np
 
-from ..registry import Fail, hidden, public
+from ..registry import Fail, public
 from ._util import expect_close, rng
 
 
@@ -58,15 +58,6 @@ def _freeze_head(freeze_updates):
                                       "head": {"kernel": False, "bias": False}})
 
 
-@hidden("13.freeze_updates")
-def _freeze_mixed(freeze_updates):
-    """only conv1 frozen"""
-    u = _tree(2)
-    m = jax.tree.map(lambda _: True, u)
-    m["backbone"]["conv1"] = {"kernel": False, "bias": False}
-    _check_freeze(freeze_updates, u, m)
-
-
 @public("13.count_trainable", "count_trainable", "Count trainable parameters")
 def _count(count_trainable):
     """the head of a frozen backbone"""
@@ -76,13 +67,3 @@ def _count(count_trainable):
         raise Fail("you counted every parameter, frozen ones too", "count only leaves whose mask is True")
     if int(np.asarray(got)) != 90:
         raise Fail(f"count_trainable = {got}, expected 90 (8 * 10 + 10)", "sum leaf.size over trainable leaves")
-
-
-@hidden("13.count_trainable")
-def _count_all(count_trainable):
-    """everything trainable"""
-    p = _tree(4)
-    want = sum(x.size for x in jax.tree.leaves(p))
-    got = int(np.asarray(count_trainable(p, jax.tree.map(lambda _: True, p))))
-    if got != want:
-        raise Fail(f"count_trainable = {got}, expected {want}")

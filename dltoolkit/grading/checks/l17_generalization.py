@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..registry import Fail, hidden, public
+from ..registry import Fail, public
 from ._util import arr, expect_close, expect_shape, rng
 
 
@@ -18,15 +18,6 @@ def _poly(poly_features):
     x = np.array([-1.0, 0.0, 0.5, 2.0, 3.0])
     expect_close(poly_features(x, 3), np.vander(x, 4, increasing=True), "poly_features(x, 3)", float_dtype=False,
                  hint="shape (N, degree + 1), column k is x**k, starting with the constant column")
-
-
-@hidden("17.poly_features")
-def _poly_more(poly_features):
-    """degree 0 and degree 6"""
-    x = rng(1).normal(size=7)
-    expect_close(poly_features(x, 0), np.ones((7, 1)), "poly_features(x, 0)", float_dtype=False)
-    expect_close(poly_features(x, 6), np.vander(x, 7, increasing=True), "poly_features(x, 6)", rtol=1e-5,
-                 float_dtype=False)
 
 
 def _check_ridge(ridge, n, d, lam, seed):
@@ -41,12 +32,6 @@ def _check_ridge(ridge, n, d, lam, seed):
 def _ridge(ridge):
     """20 points, 4 features, lam = 0.5"""
     _check_ridge(ridge, 20, 4, 0.5, 0)
-
-
-@hidden("17.ridge")
-def _ridge_more(ridge):
-    """more features than points"""
-    _check_ridge(ridge, 5, 8, 1.0, 1)
 
 
 def _check_min_norm(min_norm_solution, n, d, seed):
@@ -76,10 +61,3 @@ def _min_norm_wide(min_norm_solution):
 def _min_norm_tall(min_norm_solution):
     """30 points, 5 features: ordinary least squares"""
     _check_min_norm(min_norm_solution, 30, 5, 1)
-
-
-@hidden("17.min_norm_solution")
-def _min_norm_square(min_norm_solution):
-    """near the interpolation threshold"""
-    _check_min_norm(min_norm_solution, 12, 13, 2)
-    arr(min_norm_solution(np.eye(3), np.ones(3)), "min_norm_solution")
