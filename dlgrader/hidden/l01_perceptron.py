@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dltoolkit.grading.checks._util import expect_close
+from dltoolkit.grading.checks._util import elementwise_properties, expect_close
 from dltoolkit.grading.checks._util import rng
 from dltoolkit.grading.registry import Fail
 from dltoolkit.grading.registry import hidden
@@ -30,3 +30,9 @@ def _update_learns_and(update):
             w, b = np.asarray(w, np.float64), float(np.asarray(b))
     if not np.array_equal(ref_step(X @ w + b), Y):
         raise Fail("after 10 epochs the perceptron does not separate AND", "check the sign of the update")
+
+
+@hidden("01.step")
+def _step_random(step):
+    """a random shape and scale"""
+    elementwise_properties(step, ref_step, "step", 21, scale=100.0, float_out=False, shape=(3, 1, 4))

@@ -5,7 +5,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from dltoolkit.grading.checks._util import expect_close
+from dltoolkit.grading.checks._util import elementwise_properties, expect_close
 from dltoolkit.grading.checks._util import rng
 from dltoolkit.grading.registry import hidden
 from dltoolkit.grading.checks.l02_gradient_descent import ref_sigmoid
@@ -38,3 +38,23 @@ def _gd_converges(gd_step):
     for _ in range(300):
         w = np.asarray(gd_step(w, X, y, 0.1), np.float64)
     expect_close(w, w_true, "w after 300 steps", atol=1e-3)
+
+
+@hidden("02.sigmoid")
+def _sigmoid_random(sigmoid):
+    """a random shape with large values"""
+    elementwise_properties(sigmoid, ref_sigmoid, "sigmoid", 27, scale=40.0, shape=(2, 3, 2))
+
+
+@hidden("02.sigmoid_derivative")
+def _dsig_random(dsig):
+    """a random shape with large values"""
+    from dltoolkit.grading.checks.l02_gradient_descent import ref_sigmoid as s
+    elementwise_properties(dsig, lambda x: s(x) * (1 - s(x)), "sigmoid_derivative", 28, scale=20.0, shape=(4, 1))
+
+
+@hidden("02.divergence_threshold")
+def _thr_random(divergence_threshold):
+    """a random 6x6 quadratic"""
+    from dltoolkit.grading.checks.l02_gradient_descent import _spd, check_threshold
+    check_threshold(divergence_threshold, _spd(3, 6), "divergence_threshold(H 6x6)")

@@ -33,3 +33,20 @@ def _bwd_autodiff(bwd):
 def _dense_other(dense_backward):
     """another shape"""
     _check_dense(dense_backward, 7, 5, 6, 9)
+
+
+@hidden("03.chain_forward")
+def _fwd_random(fwd):
+    """random weights and input"""
+    from dltoolkit.grading.checks._util import seq_of
+    from dltoolkit.grading.checks.l03_backprop import ref_chain_forward
+    r = rng(17)
+    x, W, b = float(r.normal()), list(r.normal(size=3) * 2), list(r.normal(size=3))
+    out = seq_of(fwd(x, W, b), 3, "chain_forward", "(a1, a2, a3)")
+    expect_close(np.array([float(np.asarray(o)) for o in out]), ref_chain_forward(x, W, b), "chain_forward")
+
+
+@hidden("03.dense_backward")
+def _dense_batch1(dense_backward):
+    """a batch of one example"""
+    _check_dense(dense_backward, 1, 6, 2, 19)

@@ -34,3 +34,13 @@ def _dtanh_range(dtanh):
     """wide range"""
     x = np.linspace(-10, 10, 41).astype(np.float32)
     expect_close(dtanh(x), 1 - np.tanh(x.astype(float)) ** 2, "tanh_derivative", rtol=1e-4, atol=1e-6)
+
+
+@hidden("04.grad_through_depth")
+def _depth_random(grad_through_depth):
+    """random weights, 8 layers of each activation"""
+    from dltoolkit.grading.checks._util import rng
+    from dltoolkit.grading.checks.l04_activations import check_depth
+    r = rng(45)
+    for act in ("sigmoid", "tanh", "relu"):
+        check_depth(grad_through_depth, 0.4, list(np.abs(r.normal(size=8)) + 0.2), act, f"grad_through_depth({act})")

@@ -29,3 +29,20 @@ def _ce_grad_large(ce_grad):
     """large logits"""
     z, y = np.array([[800.0, 0.0], [0.0, -800.0]], np.float32), np.array([1, 0])
     expect_close(ce_grad(z, y), ref_ce_grad(z, y), "ce_grad of large logits", rtol=1e-4)
+
+
+@hidden("05.softmax_backward")
+def _sb_more(softmax_backward):
+    """a batch of 16 with 10 classes and large logits"""
+    from dltoolkit.grading.checks.l05_softmax_backward import check_softmax_backward
+    r = rng(52)
+    check_softmax_backward(softmax_backward, r.normal(size=(16, 10)) * 5, r.normal(size=(16, 10)),
+                           "softmax_backward (16, 10)")
+
+
+@hidden("05.softmax")
+def _softmax_random_rows(softmax):
+    """random rows of mixed scales"""
+    r = rng(53)
+    z = (r.normal(size=(5, 6)) * 10 ** r.integers(0, 4, size=(5, 1))).astype(np.float32)
+    expect_close(softmax(z), ref_softmax(z), "softmax of rows with mixed scales", rtol=1e-4, atol=1e-7)

@@ -15,6 +15,9 @@ arguments across a process boundary:
   raises :class:`Fail` (message, hint) when the answer is wrong.
 - A case calls ``obj`` only with numpy/jax arrays (typed PRNG keys included), Python numbers,
   bools, strings, None and nested tuples/lists/dicts of those, and reads back the same kinds.
+- The one exception: a case may pass a module-level function of ``dltoolkit.grading.checks``
+  (``03.numerical_grad`` hands over ``l03_gradcheck.cubic_sum``); the grader sends its
+  ``f"{f.__module__}:{f.__qualname__}"`` and the student's kernel imports it from dltoolkit.
 - A case that needs the student's function under ``jax.jit`` calls ``_util.jitted(obj)``:
   ``obj.jitted()`` when the object offers it (the grader's proxy jits in the student's
   kernel), else ``jax.jit(obj)``.

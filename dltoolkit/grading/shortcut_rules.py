@@ -91,6 +91,11 @@ BANNED: dict[str, tuple[str, ...]] = {
     "17.double_descent": ("sklearn",),
 }
 
+REQUIRED: dict[str, tuple[str, str]] = {  # (attribute the code must use, why)
+    "03.value_neuron": ("backward", "build the neuron from your Value objects and call out.backward()"),
+    "03.value_accumulate": ("backward", "build f from your Value objects and call f.backward()"),
+}
+
 LITERALS: dict[str, tuple[int, ...]] = {
     "11.lenet5_param_counts": (156, 2416, 48120, 10164, 850, 61706),
 }

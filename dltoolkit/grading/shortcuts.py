@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import textwrap
 
-from .shortcut_rules import BANNED, EVERYWHERE, LITERALS
+from .shortcut_rules import BANNED, EVERYWHERE, LITERALS, REQUIRED
 
 DEFAULT_ALIASES = {"np": "numpy", "jnp": "jax.numpy", "dl": "dltoolkit", "lax": "jax.lax", "jax": "jax",
                    "optax": "optax", "numpy": "numpy", "dltoolkit": "dltoolkit", "dlgrader": "dlgrader",
@@ -101,6 +101,10 @@ def violations(check_id: str, source: str, aliases: dict[str, str] | None = None
             out.append(f"calls {name}: the grading code is not an answer; write the computation yourself")
         else:
             out.append(f"calls {name}, which does the whole job this exercise asks you to write by hand")
+    if check_id in REQUIRED:
+        attr, why = REQUIRED[check_id]
+        if not any(isinstance(n, ast.Attribute) and n.attr == attr for n in ast.walk(tree)):
+            out.append(f"never calls .{attr}(): {why}")
     give_away = set(LITERALS.get(check_id, ()))
     consts = sorted({n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
                      and type(n.value) is int and n.value in give_away})

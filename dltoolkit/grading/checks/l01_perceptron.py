@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..registry import Fail, public
-from ._util import expect_close, rng, tuple_of
+from ._util import elementwise_properties, expect_close, rng, tuple_of
 
 
 def ref_step(z):
@@ -65,3 +65,9 @@ def _update_right(update):
     """a correctly classified example leaves w and b unchanged"""
     _check_update(update, np.array([0.5, -1.0]), 0.2, np.array([2.0, 0.5]), 1.0, 0.1,
                   "perceptron_update on a correct example")
+
+
+@public("01.step", "step")
+def _step_properties(step):
+    """any shape, integer and large inputs, under jit"""
+    elementwise_properties(step, ref_step, "step", 1, float_out=False)

@@ -78,3 +78,9 @@ def _epoch(sgd_epoch):
 def _epoch_partial(sgd_epoch):
     """10 examples, batch size 4 (last batch of 2)"""
     _check_epoch(sgd_epoch, 10, 4, 0.05, 5)
+
+
+@public("06.minibatches", "minibatches")
+def _mb_one(minibatches):
+    """a batch size larger than the data gives one batch"""
+    _check_batches(minibatches, 3, 5, 7)

@@ -75,3 +75,13 @@ def _l2_grad(l2_penalty):
     """its gradient is 2 lam w"""
     w = np.random.default_rng(1).normal(size=(4, 3)).astype(np.float32)
     expect_grad(lambda k: l2_penalty({"layer": {"kernel": k}}, 0.1), (w,), 0.2 * w, "l2_penalty")
+
+
+@public("09.dropout", "dropout")
+def _drop_keys(dropout):
+    """the key decides the mask: another key, another mask"""
+    x = np.ones((20, 20), np.float32)
+    a = arr(dropout(x, 0.5, jax.random.key(8), True), "dropout")
+    if np.array_equal(a, arr(dropout(x, 0.5, jax.random.key(9), True), "dropout")):
+        raise Fail("dropout gave the same mask for two different keys",
+                   "draw the mask from the key: jax.random.bernoulli(key, 1 - rate, x.shape)")
