@@ -24,3 +24,10 @@ def _cyc_more(cycle_loss):
     x = rng(5).normal(size=(3, 3))
     expect_close(cycle_loss(x, x, x, x, 10.0), np.array(0.0), "cycle_loss of perfect cycles", float_dtype=False)
     _check_cycle(cycle_loss, (1, 8, 8, 1), 2.5, 1)
+
+
+@hidden("16.g_loss")
+def _g_random_extreme(g_loss):
+    """random logits with large magnitudes"""
+    from dltoolkit.grading.checks.l16_gans import check_g_extreme
+    check_g_extreme(g_loss, rng(9).normal(size=12) * 150, "g_loss of logits of size ~150")

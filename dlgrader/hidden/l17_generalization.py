@@ -30,3 +30,10 @@ def _min_norm_square(min_norm_solution):
     """near the interpolation threshold"""
     _check_min_norm(min_norm_solution, 12, 13, 2)
     arr(min_norm_solution(np.eye(3), np.ones(3)), "min_norm_solution")
+
+
+@hidden("17.double_descent")
+def _dd_more(double_descent):
+    """another draw, every d from 1 to 60"""
+    from dltoolkit.grading.checks.l17_generalization import check_double_descent
+    check_double_descent(double_descent, 1, list(range(1, 61)))

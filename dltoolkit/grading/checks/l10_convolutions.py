@@ -41,6 +41,10 @@ def _check_sizes(conv_output_size, sizes):
         if isinstance(out, float) or (hasattr(out, "dtype") and np.issubdtype(np.asarray(out).dtype, np.floating)):
             raise Fail(f"{what} returned a float ({out})", "sizes are integers: use // for the division")
         got = int(np.asarray(out))
+        once = (n + p - k) // s + 1
+        if p and got == once and once != want:
+            raise Fail(f"{what} = {got}, expected {want}: the padding was counted once",
+                       "padding p is added on both sides of the input: n + 2p")
         if got == want - 1:
             raise Fail(f"{what} = {got}, expected {want}: off by one", "don't forget the + 1 in (n + 2p - k) // s + 1")
         if got == want + 1:
@@ -102,3 +106,9 @@ def _pool(max_pool):
 def _pool_overlap(max_pool):
     """3x3 windows, stride 2 (overlapping, odd size)"""
     _check_pool(max_pool, (1, 7, 7, 2), 3, 2, 1)
+
+
+@public("10.max_pool", "max_pool")
+def _pool_odd(max_pool):
+    """a 5x5 input with 2x2 windows: the last row and column are dropped"""
+    _check_pool(max_pool, (1, 5, 5, 1), 2, 2, 3)

@@ -115,3 +115,16 @@ def _gap(gap):
     x = rng(3).normal(size=(2, 3, 4, 5)).astype(np.float32)
     expect_close(gap(x), x.astype(np.float64).mean((1, 2)), "global_avg_pool(x (2, 3, 4, 5))",
                  rtol=1e-5, hint="average over the spatial axes 1 and 2")
+
+
+@public("12.batchnorm_eval", "batchnorm_eval")
+def _bn_eval_nhwc(bn_eval):
+    """an NHWC batch: statistics per channel"""
+    _check_eval(bn_eval, (2, 3, 3, 2), 6)
+
+
+@public("12.global_avg_pool", "global_avg_pool")
+def _gap_one(gap):
+    """a 1x1 feature map is returned as is, (N, C)"""
+    x = rng(5).normal(size=(2, 1, 1, 3)).astype(np.float32)
+    expect_close(gap(x), x.astype(np.float64).mean((1, 2)), "global_avg_pool(x (2, 1, 1, 3))", rtol=1e-5)

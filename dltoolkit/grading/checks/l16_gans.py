@@ -66,6 +66,22 @@ def _g_grad(g_loss):
     expect_grad(g_loss, (fake,), -(1 - ref_sigmoid(fake)) / 4, "g_loss")
 
 
+def check_g_extreme(g_loss, fake, what):
+    fake = np.asarray(fake, np.float32)
+    out = arr(g_loss(fake), what)
+    if out.shape == () and not np.isfinite(float(out)):
+        raise Fail(f"{what} = {float(out)}: -log(sigmoid(-200)) overflows because sigmoid(-200) rounds to 0",
+                   "-log sigmoid(z) = softplus(-z) = log(1 + exp(-z)): use jax.nn.softplus or jnp.logaddexp(0, -z)")
+    expect_close(out, np.array(softplus(-fake).mean()), what, rtol=1e-4, float_dtype=False,
+                 hint="mean softplus(-fake): finite for any logit")
+
+
+@public("16.g_loss", "g_loss")
+def _g_extreme(g_loss):
+    """a fake the discriminator rejects with logit -200 costs about 200, not inf"""
+    check_g_extreme(g_loss, [-200.0, 0.0, 5.0], "g_loss([-200, 0, 5])")
+
+
 def _check_cycle(cycle_loss, shape, lam, seed):
     r = rng(seed)
     x, xc, y, yc = (r.normal(size=shape) for _ in range(4))
@@ -83,3 +99,11 @@ def _check_cycle(cycle_loss, shape, lam, seed):
 def _cyc(cycle_loss):
     """images (2, 4, 4, 3), lam = 10"""
     _check_cycle(cycle_loss, (2, 4, 4, 3), 10.0, 0)
+
+
+@public("16.d_loss", "d_loss")
+def _d_grad_real(d_loss):
+    """gradient w.r.t. the real logits is -(1 - sigmoid(real)) / N"""
+    real = rng(6).normal(size=4).astype(np.float32)
+    fake = rng(7).normal(size=4).astype(np.float32)
+    expect_grad(lambda r: d_loss(r, fake), (real,), -(1 - ref_sigmoid(real)) / 4, "d_loss w.r.t. real logits")
