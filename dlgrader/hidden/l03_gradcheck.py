@@ -21,7 +21,7 @@ def _numgrad_softplus(numerical_grad):
 def _rel_random(rel_error):
     """random gradients with zero entries"""
     r = rng(4)
-    a = r.normal(size=(4, 3)) * 10 ** r.integers(-3, 3, size=(4, 3))
+    a = r.normal(size=(4, 3)) * 10.0 ** r.integers(-3, 3, size=(4, 3))
     a[0, 0] = 0.0
     b = a + r.normal(size=(4, 3)) * 1e-5
     b[0, 0] = 0.0

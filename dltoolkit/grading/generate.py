@@ -4,7 +4,7 @@ solution tables that ``dl.grading.hint`` / ``dl.grading.solution`` read.
 In every code cell, each region
 
     def adam_update(w, m, v, g, t, lr=1e-3, b1=0.9, b2=0.999, eps=1e-8):
-        """The task, the shapes and the equation: kept in the exercise."""
+        '''The task, the shapes and the equation: kept in the exercise.'''
         ### BEGIN SOLUTION
         ### HINT 1: the concept, in words
         ### HINT 2: the equation

@@ -79,7 +79,7 @@ def check_cutmix(cutmix, shape, box, seed):
         raise Fail(f"{what}: rows and columns are swapped", "NHWC: axis 1 is the height (top, h), axis 2 the width")
     expect_close(out[0], want, f"{what}: x", float_dtype=False,
                  hint="copy x1, then x[:, top:top+h, left:left+w] = x2[:, top:top+h, left:left+w]")
-    if is_close(out[1], (1 - lam) * y1 + lam * y2):
+    if is_close(out[1], (1 - lam) * y1 + lam * y2) and not is_close(out[1], lam * y1 + (1 - lam) * y2):
         raise Fail(f"{what}: the label weights are swapped",
                    "lam = 1 - patch area / image area is the share of x1: y = lam y1 + (1 - lam) y2")
     expect_close(out[1], lam * y1 + (1 - lam) * y2, f"{what}: y", float_dtype=False,
