@@ -59,22 +59,54 @@ def _run_case(case: registry.Case, obj, seconds: float, timeout: float) -> CaseR
     return res
 
 
-def run_check(check_id: str, obj, *, include_hidden: bool = False,
-              timeout: float | None = None, missing: str | None = None) -> CheckResult:
-    """Run one check without displaying anything. ``missing`` marks an undefined object."""
+def _shortcuts(check_id: str, obj, source: str | None, aliases: dict | None) -> list[str]:
+    """Shortcut messages for the student's object (its source found here unless given)."""
+    from . import shortcuts
+    try:
+        if source is None:
+            if obj is None:
+                return []
+            source, found = shortcuts.object_source(obj)
+            aliases = {**found, **(aliases or {})}
+        return shortcuts.violations(check_id, source, aliases)
+    except Exception:  # noqa: BLE001 - detection must never break a check
+        return []
+
+
+def run_check(check_id: str, obj, *, include_hidden: bool = False, timeout: float | None = None,
+              missing: str | None = None, source: str | None = None,
+              aliases: dict | None = None) -> CheckResult:
+    """Run one check without displaying anything. ``missing`` marks an undefined object.
+
+    ``include_hidden`` needs the grader-only package ``dlgrader`` (else one failed case says so).
+    ``source``/``aliases``: the student's code for the shortcut check, where ``obj`` is only a
+    proxy (the grader); by default it is read from ``obj`` itself.
+    """
+    from .hints import hints_used
     try:
         chk = registry.get(check_id)
+        if include_hidden:
+            registry.load_hidden()
     except Exception as e:  # noqa: BLE001
-        return CheckResult(check_id, "unknown check", 0, 0,
-                           [CaseResult("look up the check", False, str(e).strip("'\""))])
+        return CheckResult(check_id, "unknown check" if isinstance(e, KeyError) else "hidden cases unavailable",
+                           0, 0, [CaseResult("look up the check", False, str(e).strip("'\""))],
+                           include_hidden=include_hidden)
     cases = chk.select(include_hidden)
     budget = chk.timeout if timeout is None else timeout
-    out = CheckResult(chk.id, chk.title, 0, len(cases), include_hidden=include_hidden)
+    out = CheckResult(chk.id, chk.title, 0, len(cases), include_hidden=include_hidden,
+                      hints=hints_used().get(chk.id, {}))
+    out.shortcuts = [] if missing is not None else _shortcuts(chk.id, obj, source, aliases)
     start = time.monotonic()
     for case in cases:
         if missing is not None:
             out.details.append(CaseResult(case.name, False, missing,
                                           f"define `{chk.target}` and run its cell", case.hidden))
+            continue
+        if out.shortcuts:
+            out.details.append(CaseResult(case.name, False, "not done by hand: " + out.shortcuts[0],
+                                          "this exercise asks you to write the computation yourself "
+                                          "(plain jax.numpy/numpy operations); the library function "
+                                          "is what you are rebuilding", case.hidden))
             continue
         left = budget - (time.monotonic() - start)
         out.details.append(_run_case(case, obj, left, budget))

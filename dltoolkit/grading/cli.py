@@ -88,7 +88,9 @@ def _exercises(args: argparse.Namespace) -> int:
     sol = Path(args.solutions) if args.solutions else root / "solutions"
     exe = Path(args.exercises) if args.exercises else root / "exercises"
     try:
-        changed = generate(sol, exe, check=args.check)
+        tables = {} if args.solutions else {"hints_file": root / "dltoolkit" / "grading" / "hints.json",
+                                            "solutions_file": root / "dlgrader" / "solutions.json"}
+        changed = generate(sol, exe, check=args.check, **tables)
     except (FileNotFoundError, ValueError) as e:
         print(f"dltoolkit exercises generate: {e}")
         return 2
