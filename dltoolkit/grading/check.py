@@ -96,6 +96,9 @@ def run_check(check_id: str, obj, *, include_hidden: bool = False, timeout: floa
     out = CheckResult(chk.id, chk.title, 0, len(cases), include_hidden=include_hidden,
                       hints=hints_used().get(chk.id, {}))
     out.shortcuts = [] if missing is not None else _shortcuts(chk.id, obj, source, aliases)
+    if not include_hidden:  # honest feedback: how many more cases the grader runs
+        from .hidden_counts import counts
+        out.hidden_count = counts().get(chk.id)
     start = time.monotonic()
     for case in cases:
         if missing is not None:

@@ -71,6 +71,20 @@ def _grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hidden_counts(args: argparse.Namespace) -> int:
+    from .hidden_counts import FILE, write
+    try:
+        same = write(check=args.check)
+    except Exception as e:  # noqa: BLE001 - e.g. dlgrader not installed
+        print(f"dltoolkit exercises hidden-counts: {e}")
+        return 2
+    if args.check and not same:
+        print(f"{FILE} is out of date: run `dltoolkit exercises hidden-counts`")
+        return 1
+    print(f"{FILE} is up to date" if same else f"wrote {FILE}")
+    return 0
+
+
 def _gradescope_zip(args: argparse.Namespace) -> int:
     from .gradescope import build_zip
     try:
@@ -140,6 +154,9 @@ def add_subparsers(subparsers) -> None:
     gen.add_argument("--solutions", help="solutions folder (default ./solutions)")
     gen.add_argument("--exercises", help="exercises folder (default ./exercises)")
     gen.set_defaults(func=_exercises)
+    hc = esub.add_parser("hidden-counts", help="write how many hidden cases each check has (shipped, for check())")
+    hc.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is out of date")
+    hc.set_defaults(func=_hidden_counts)
     gz = esub.add_parser("gradescope-zip", help="build Gradescope's autograder zip for one exercise")
     gz.add_argument("exercise", help="two-digit exercise number, e.g. 07")
     gz.add_argument("-o", "--output", help="zip file to write (default autograder_NN.zip)")

@@ -58,10 +58,12 @@ class CheckResult:
         if self.max == 0 and not self.details:
             return "nothing checked"
         kind = "" if self.include_hidden else "public "
+        n = getattr(self, "hidden_count", None)
+        extra = "" if self.include_hidden or n is None else (
+            f" ({n} hidden case{'s' if n != 1 else ''} run at grading)" if n else " (no hidden cases)")
         if self.passed:
-            extra = "" if self.include_hidden else " (hidden checks exist: the grader runs more cases)"
             return f"all {kind}checks passed{extra}"
-        return f"{self.score}/{self.max} {kind}checks passed"
+        return f"{self.score}/{self.max} {kind}checks passed{extra}"
 
     def html(self) -> str:
         rows = []

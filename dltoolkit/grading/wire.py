@@ -7,7 +7,9 @@ A message is a JSON tree in which arrays are replaced by ``{"$a": k}`` (entry ``
     {"$f": "nan"|"inf"|"-inf"}                 {"$key": k, "impl": "threefry2x32"}  typed PRNG key
     {"$a": k, "jax": true}  a jax array (decoded as one where jax is loaded, else numpy)
 
-Object arrays, callables, classes and every other Python object are refused with a
+A function can only travel from the grader to the kernel, as ``{"$fn": k}``: a handle the kernel
+calls back through the grader (which runs its own function on data). Object arrays, classes,
+functions from the kernel and every other Python object are refused with a
 ``WireError`` that names the path of the offending value: nothing that carries code crosses.
 Frames on a pipe are ``<8-byte length><JSON><8-byte length><npz>``, each bounded by ``limit``.
 """
@@ -33,7 +35,10 @@ def _is_jax_array(x) -> bool:
     return "jax" in sys.modules and type(x).__module__.startswith(("jax", "jaxlib"))
 
 
-def _enc(x, arrays: list, path: str):
+def _enc(x, arrays: list, path: str, fns: list | None = None):
+    if fns is not None and callable(x) and not isinstance(x, type) and not hasattr(x, "dtype"):
+        fns.append(x)  # the grader's own function, passed by reference: the kernel calls back
+        return {"$fn": len(fns) - 1}
     if x is None or isinstance(x, (bool, str)) and not isinstance(x, np.generic):
         return x
     if isinstance(x, int) and not isinstance(x, np.generic):
@@ -41,10 +46,11 @@ def _enc(x, arrays: list, path: str):
     if isinstance(x, float) and not isinstance(x, np.generic):
         return x if math.isfinite(x) else {"$f": repr(float(x))}
     if isinstance(x, (tuple, list)):
-        items = [_enc(v, arrays, f"{path}[{i}]") for i, v in enumerate(x)]
+        items = [_enc(v, arrays, f"{path}[{i}]", fns) for i, v in enumerate(x)]
         return {"$t": items} if isinstance(x, tuple) else items
     if isinstance(x, dict):
-        return {"$d": [[_enc(k, arrays, f"{path} key"), _enc(v, arrays, f"{path}[{k!r}]")] for k, v in x.items()]}
+        return {"$d": [[_enc(k, arrays, f"{path} key"), _enc(v, arrays, f"{path}[{k!r}]", fns)]
+                       for k, v in x.items()]}
     if _is_jax_array(x) or isinstance(x, (np.ndarray, np.generic)):
         is_jax = _is_jax_array(x)
         if is_jax:
@@ -63,13 +69,17 @@ def _enc(x, arrays: list, path: str):
                     "None, or tuples/lists/dicts of them")
 
 
-def encode(obj) -> tuple[bytes, bytes]:
-    """``obj`` as (JSON bytes, npz bytes)."""
+def encode(obj, fns: list | None = None) -> tuple[bytes, bytes]:
+    """``obj`` as (JSON bytes, npz bytes). With a list ``fns`` (the grader's side only), functions
+    are appended to it and sent as ``{"$fn": k}``: the kernel can call them back, never see them."""
     arrays: list = []
-    tree = _enc(obj, arrays, "value")
+    tree = _enc(obj, arrays, "value", fns)
     buf = io.BytesIO()
     np.savez(buf, **{f"a{i}": a for i, a in enumerate(arrays)})
     return json.dumps(tree, allow_nan=False).encode(), buf.getvalue()
+
+
+CALLBACK = None  # the kernel sets it: index -> a function that asks the grader to call its k-th function
 
 
 def _dec(t, npz, as_jax: bool):
@@ -81,6 +91,10 @@ def _dec(t, npz, as_jax: bool):
         return tuple(_dec(v, npz, as_jax) for v in t["$t"])
     if "$d" in t:
         return {_freeze(_dec(k, npz, as_jax)): _dec(v, npz, as_jax) for k, v in t["$d"]}
+    if "$fn" in t:
+        if CALLBACK is None:
+            raise WireError("a function reference arrived where none may")
+        return CALLBACK(int(t["$fn"]))
     if "$f" in t:
         return float(t["$f"])
     if "$key" in t:
@@ -113,9 +127,9 @@ def decode(header: bytes, payload: bytes, *, as_jax: bool = True):
         raise WireError(f"malformed message: {type(e).__name__}: {str(e)[:200]}") from None
 
 
-def write_frame(fd: int, obj) -> None:
+def write_frame(fd: int, obj, fns: list | None = None) -> None:
     """Write ``obj`` (encoded) to the file descriptor ``fd``."""
-    header, payload = encode(obj)
+    header, payload = encode(obj, fns)
     data = struct.pack("<Q", len(header)) + header + struct.pack("<Q", len(payload)) + payload
     view = memoryview(data)
     while view:
