@@ -3,11 +3,11 @@
     import dltoolkit as dl
     dl.grading.check("07.adam", adam_update)   # public cases, instant feedback
 
-``dltoolkit grade submission.ipynb`` runs public and hidden cases in a fresh kernel
-(see :mod:`dltoolkit.grading.grader`); ``dltoolkit exercises generate`` writes
-``exercises/`` from ``solutions/`` (see :mod:`dltoolkit.grading.generate`). The grader is
-not a sandbox: a submission runs with the grader's permissions, so grade untrusted
-notebooks inside a container or VM without secrets or network.
+``dltoolkit grade submissions/ --exercise 07 --jobs 4`` executes each notebook in a sandboxed
+kernel (bubblewrap) and runs the public and hidden cases in its own process against the
+student's functions (see :mod:`dltoolkit.grading.grader` and ``docs/grading.md``);
+``dltoolkit exercises generate`` writes ``exercises/`` from ``solutions/`` (see
+:mod:`dltoolkit.grading.generate`).
 """
 from __future__ import annotations
 

@@ -50,13 +50,16 @@ def write_gradebook(reports, path) -> None:
 
 
 def write_checks_csv(reports, path) -> None:
-    """One row per case: notebook, check, case, hidden, passed, message, hint."""
-    rows = [["notebook", "check_id", "case", "hidden", "passed", "message", "hint", "check_points", "isolation"]]
+    """One row per case: notebook, check, case, hidden, passed, message, hint, hints used."""
+    rows = [["notebook", "check_id", "case", "hidden", "passed", "message", "hint", "check_points", "hints_used",
+             "isolation"]]
     for r in reports:
         for c in r.checks:
+            used = c.get("hints") or {}
+            used = f"{used.get('hints', 0)}{' +solution' if used.get('solution') else ''}" if used else ""
             for d in c["details"]:
                 rows.append([r.notebook, c["check_id"], d["name"], d["hidden"], d["passed"], d["message"],
-                             d["hint"], c["points"], r.isolation])
+                             d["hint"], c["points"], used, r.isolation])
     _atomic(path, _csv(rows))
 
 

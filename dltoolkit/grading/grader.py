@@ -201,6 +201,8 @@ def _grade(path, sandbox, opts, clock, report) -> GradeReport:
                 report.hints = sess.kernel.call("hints", 10) or {}
             except Exception:  # noqa: BLE001 - older kernels: no counts
                 pass
+        for res in results:  # the kernel's own count: shown to the instructor, never scored
+            res["hints"] = report.hints.get(res["check_id"], {}) if isinstance(report.hints, dict) else {}
     finally:
         sess.close()
     if clock() <= 0:
