@@ -2,11 +2,13 @@
 
 The sandbox (``bwrap``, Debian/Ubuntu package ``bubblewrap``) gets:
 
-- new network, PID, IPC and UTS namespaces (``--unshare-net`` leaves only a loopback);
+- new user, network, PID, IPC and UTS namespaces (``--unshare-net`` leaves only a loopback),
+  running as an unprivileged user (uid 65534) with no capabilities;
 - the system (``/usr``, ``/bin``, ``/lib*``, ``/etc``) and the Python installation read-only;
 - a copy of the ``dltoolkit`` package only, read-only, at ``/opt/dltoolkit`` (never the
   repository around it: no ``solutions/``, no ``dlgrader/``, no other submission);
-- a private, empty ``/tmp`` and a private working folder holding the one notebook;
+- a private, empty ``/tmp`` and a private home holding the one notebook (read-only), both
+  size-limited tmpfs that vanish with the kernel;
 - ``RLIMIT_AS`` (memory), ``RLIMIT_CPU`` (CPU seconds) and ``RLIMIT_FSIZE`` (file size).
 
 Without a working ``bwrap`` the kernel runs as a plain child process with the same limits and
@@ -33,6 +35,7 @@ class Limits:
     memory_mb: int = 4096        # address space; jax needs ~1.5 GB of it to start
     cpu_s: int = 600             # CPU seconds for the whole kernel (all its threads)
     file_mb: int = 256           # largest file the kernel may write
+    disk_mb: int = 512           # size of each of its private tmpfs (/tmp and its home)
 
 
 @functools.lru_cache(maxsize=None)
@@ -42,7 +45,7 @@ def bwrap_works() -> str | None:
     if exe is None:
         return "bubblewrap (bwrap) is not installed"
     try:
-        r = subprocess.run([exe, "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--proc", "/proc",
+        r = subprocess.run([exe, "--ro-bind", "/", "/", "--unshare-user", "--unshare-net", "--unshare-pid", "--proc", "/proc",
                             "--dev", "/dev", "true"], capture_output=True, timeout=20)
     except (OSError, subprocess.TimeoutExpired) as e:
         return f"bubblewrap could not start: {e}"
@@ -84,20 +87,23 @@ class Sandbox:
     isolation: str
 
     def popen(self, workdir: Path) -> subprocess.Popen:
-        """Start ``python -m dltoolkit.grading.kernel`` with ``workdir`` as its private home."""
+        """Start ``python -m dltoolkit.grading.kernel``; ``workdir`` holds ``submission.ipynb``."""
         module = ["-I", "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
                   "from dltoolkit.grading.kernel import main; main()"]
         if self.use_bwrap:
-            cmd = [*_prlimit(self.limits), shutil.which("bwrap"), "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+            cmd = [*_prlimit(self.limits), shutil.which("bwrap"), "--unshare-user", "--uid", "65534", "--gid", "65534",
+                   "--cap-drop", "ALL", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
                    "--unshare-cgroup-try", "--die-with-parent", "--new-session",
-                   "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+                   "--proc", "/proc", "--dev", "/dev", "--size", str(self.limits.disk_mb << 20), "--tmpfs", "/tmp"]
             for d in ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/etc"):
                 if os.path.exists(d):
                     cmd += ["--ro-bind", d, d]
             for r in _python_roots():
                 cmd += ["--ro-bind", r, r]
             cmd += ["--ro-bind", str(PKG_ROOT), f"{SANDBOX_PKG}/dltoolkit",
-                    "--bind", str(workdir), SANDBOX_WORK, "--chdir", SANDBOX_WORK,
+                    "--size", str(self.limits.disk_mb << 20), "--tmpfs", SANDBOX_WORK,
+                    "--ro-bind", str(workdir / "submission.ipynb"), f"{SANDBOX_WORK}/submission.ipynb",
+                    "--chdir", SANDBOX_WORK,
                     "--setenv", "HOME", SANDBOX_WORK, "--", sys.executable, *module, SANDBOX_PKG]
             env = _env(SANDBOX_PKG, SANDBOX_WORK)
             cwd = None
