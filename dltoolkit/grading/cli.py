@@ -139,7 +139,8 @@ def add_subparsers(subparsers) -> None:
     g.add_argument("--gradescope", help="write Gradescope's results.json (of the submission) to this file")
     g.add_argument("--cell-timeout", type=float, default=60, help="seconds per cell (default 60)")
     g.add_argument("--check-timeout", type=float, default=30, help="seconds per check, all its cases (default 30)")
-    g.add_argument("--deadline", type=float, default=600, help="seconds per notebook, everything included (default 600)")
+    g.add_argument("--deadline", type=float, default=600,
+                   help="seconds per notebook, everything included (default 600)")
     g.add_argument("--memory-mb", type=int, default=4096, help="memory limit of a kernel (default 4096)")
     g.add_argument("--cpu-seconds", type=int, default=900, help="CPU-time limit of a kernel (default 900)")
     g.add_argument("--seed", type=int, help="the hidden cases' seed (default: a fresh secret per run)")

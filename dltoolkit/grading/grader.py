@@ -22,7 +22,8 @@ import nbformat
 
 from . import registry
 from .casework import all_failed, run_cases
-from .remote import CallTimeout, KernelGone, RemoteFunction, RemoteKernel, StudentError, now_deadline
+from .proxy import RemoteFunction
+from .remote import CallTimeout, KernelGone, RemoteKernel, StudentError, now_deadline
 from .report import Report, write_csv  # noqa: F401 - re-exported
 from .sandbox import Sandbox, make_sandbox
 from .submission import check_cell_notes, find_checks, function_source
@@ -92,7 +93,8 @@ class _Session:
     """The kernel of one submission, restarted (notebook re-executed) after a kill."""
 
     def __init__(self, sandbox: Sandbox, raw: bytes, cells: list[str], opts: Options, clock, report):
-        self.sandbox, self.raw, self.cells, self.opts, self.clock, self.report = sandbox, raw, cells, opts, clock, report
+        self.sandbox, self.raw, self.cells, self.opts = sandbox, raw, cells, opts
+        self.clock, self.report = clock, report
         self.skip: set[int] = set()
         self.kernel: RemoteKernel | None = None
         self.starts = 0
@@ -190,7 +192,8 @@ def _grade(path, sandbox, opts, clock, report) -> GradeReport:
             proxy = None if found is None else RemoteFunction(sess.kernel, found, now_deadline(budget))
             if found is not None and kinds[found] == "value":
                 proxy = sess.kernel.call("get", 10, name=found)
-            missing = None if found else f"`{names[0]}` is not defined in the notebook (did its cell run without errors?)"
+            missing = None if found else (f"`{names[0]}` is not defined in the notebook "
+                                          "(did its cell run without errors?)")
             shortcut = _shortcut(chk.id, cells, found) if found else None
             res = run_cases(chk, proxy, kernel_alive=sess.alive, seed=seed, budget=budget,
                             missing=missing, shortcut=shortcut)

@@ -63,6 +63,7 @@ def build_zip(exercise: str, output, *, deadline: float = 900) -> Path:
             info.external_attr = 0o755 << 16
             z.writestr(info, text)
         hidden = ROOT / "dlgrader"
-        for f in sorted(p for p in hidden.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if hidden.is_dir() else []:
+        files = sorted(p for p in hidden.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for f in files if hidden.is_dir() else []:
             z.write(f, f"dlgrader/{f.relative_to(hidden)}")
     return out

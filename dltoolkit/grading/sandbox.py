@@ -45,8 +45,8 @@ def bwrap_works() -> str | None:
     if exe is None:
         return "bubblewrap (bwrap) is not installed"
     try:
-        r = subprocess.run([exe, "--ro-bind", "/", "/", "--unshare-user", "--unshare-net", "--unshare-pid", "--proc", "/proc",
-                            "--dev", "/dev", "true"], capture_output=True, timeout=20)
+        r = subprocess.run([exe, "--ro-bind", "/", "/", "--unshare-user", "--unshare-net", "--unshare-pid",
+                            "--proc", "/proc", "--dev", "/dev", "true"], capture_output=True, timeout=20)
     except (OSError, subprocess.TimeoutExpired) as e:
         return f"bubblewrap could not start: {e}"
     if r.returncode != 0:
