@@ -58,6 +58,8 @@ def _grade(args: argparse.Namespace) -> int:
         if args.canvas:
             exports.write_canvas_csv(rows, args.canvas, args.assignment)
 
+    import warnings
+    warnings.simplefilter("ignore")  # numpy chatter on students' results; every verdict is in the report
     if not args.quiet:
         print(f"isolation: {sandbox.isolation}", file=sys.stderr)
     reports = grade_batch(paths, jobs=args.jobs, options=opts, sandbox=sandbox, on_row=on_row,
