@@ -35,14 +35,15 @@ def make_class(n: int, exercise: str, folder: Path) -> dict[str, int]:
         kind = ("correct" if i % 20 < 8 else "wrong" if i % 20 < 13 else "broken" if i % 20 < 16
                 else "hanging" if i % 20 < 18 else "untouched")
         nb = nbformat.read(exe if kind == "untouched" else sol, as_version=4)
-        code = [c for c in nb.cells if c.cell_type == "code"]
+        cell = {name: c for c in nb.cells for name in ("step", "perceptron_predict", "perceptron_update")
+                if c.cell_type == "code" and c.source.startswith(f"def {name}(")}
         if kind == "wrong":
-            code[1].source = WRONG
+            cell["step"].source = WRONG
         elif kind == "broken":
-            code[2].source = SYNTAX
+            cell["perceptron_predict"].source = SYNTAX
             nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
         elif kind == "hanging":
-            code[3].source = HANG
+            cell["perceptron_update"].source = HANG
         nbformat.write(nb, folder / f"student{i:03d}_{kind}.ipynb")
         counts[kind] = counts.get(kind, 0) + 1
     return counts

@@ -74,12 +74,17 @@ while True:
 
 
 def _nb(src: Path, dst: Path, *, append=(), replace=None, drop=(), dup=()) -> None:
+    """A copy of ``src``; cells to replace, drop or duplicate are named by a piece of their source."""
     nb = nbformat.read(src, as_version=4)
-    for i, source in (replace or {}).items():
-        nb.cells[i].source = source
-    for i in dup:
-        nb.cells.append(nbformat.from_dict(dict(nb.cells[i])))
-    nb.cells = [c for i, c in enumerate(nb.cells) if i not in drop]
+
+    def at(needle):
+        return next(i for i, c in enumerate(nb.cells) if needle in c.source)
+    for needle, source in (replace or {}).items():
+        nb.cells[at(needle)].source = source
+    for needle in dup:
+        nb.cells.append(nbformat.from_dict(dict(nb.cells[at(needle)])))
+    gone = {at(needle) for needle in drop}
+    nb.cells = [c for i, c in enumerate(nb.cells) if i not in gone]
     for source in append:
         nb.cells.append(nbformat.v4.new_code_cell(source))
     nbformat.write(nb, dst)
@@ -95,9 +100,9 @@ def batch(tmp_path_factory):
     _nb(EX01, d / "read_solutions.ipynb", append=[READ_SOLUTIONS])
     _nb(EX01, d / "network.ipynb", append=[NETWORK])
     _nb(EX01, d / "allocate_8gb.ipynb", append=[ALLOCATE_8GB])
-    _nb(SOL01, d / "retry_loop.ipynb", replace={9: RETRY_UPDATE})
+    _nb(SOL01, d / "retry_loop.ipynb", replace={"def perceptron_update": RETRY_UPDATE})
     _nb(SOL01, d / "stubborn_cell.ipynb", append=[STUBBORN_CELL])
-    _nb(SOL01, d / "moved_cells.ipynb", drop=(4,), dup=(7,))
+    _nb(SOL01, d / "moved_cells.ipynb", drop=('check("01.step"',), dup=('check("01.perceptron_predict"',))
     _nb(SOL02, d / "other_exercise.ipynb")
     nbformat.write(nbformat.v4.new_notebook(), d / "zero_cells.ipynb")
     (d / "notes.txt").write_text("my answers are in the email")
