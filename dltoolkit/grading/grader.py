@@ -112,8 +112,8 @@ class _Session:
                         continue
                     limit = min(self.opts.cell_timeout, self.clock())
                     err = self.kernel.request({"op": "cell", "source": src, "timeout": limit}, limit + 5).get("error")
-                    if err and first:
-                        self.report.errors.append(f"cell {k}: {err}")
+                    if err:
+                        self.report.errors.append(f"cell {k}: {err}" + ("" if first else " (after a restart)"))
                 return True
             except CallTimeout:
                 self.skip.add(k)
