@@ -113,3 +113,15 @@ def test_cli_gradescope_and_exports_for_one_notebook(tmp_path):
     rows = list(csv.DictReader(files["cases"].open()))
     assert rows and all(r["passed"] == "True" for r in rows)
     assert list(csv.DictReader(files["csv"].open()))[0]["status"] == "graded"
+
+
+def test_without_the_sandbox_every_row_says_so(tmp_path):
+    import nbformat
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "empty.ipynb")
+    (tmp_path / "essay.docx").write_bytes(b"PK\x03\x04 not a notebook")
+    out = tmp_path / "out.csv"
+    assert main(["grade", str(tmp_path), "--no-sandbox", "--exercise", "03", "--quiet", "--csv", str(out)]) == 0
+    rows = list(csv.DictReader(out.open()))
+    assert sorted(r["status"] for r in rows) == ["empty", "not a notebook"]
+    assert all(r["isolation"].startswith("NOT ISOLATED") for r in rows)
+    assert all(float(r["score"]) == 0 and int(r["max"]) == len(all_checks("03")) for r in rows)

@@ -100,11 +100,13 @@ class _Session:
         self.starts = 0
 
     def start(self) -> bool:
-        """(Re)start the kernel and execute the cells; False when out of time or the kernel dies."""
+        """(Re)start the kernel and execute the cells; False when out of time or it cannot start."""
         first = self.starts == 0
         self.starts += 1
-        k = 0
-        while self.clock() > 0:
+        failed_starts = 0
+        while self.clock() > 0 and failed_starts < 2:
+            k = -1  # -1: the kernel itself did not start
+            self.close()
             try:
                 self.kernel = RemoteKernel(self.sandbox, self.raw, start_timeout=min(120.0, self.clock()))
                 for k, src in enumerate(self.cells):
@@ -115,13 +117,16 @@ class _Session:
                     if err:
                         self.report.errors.append(f"cell {k}: {err}" + ("" if first else " (after a restart)"))
                 return True
-            except CallTimeout:
+            except (CallTimeout, KernelGone) as e:
+                if k < 0:
+                    failed_starts += 1
+                    self.report.errors.append(f"the kernel did not start: {e}")
+                    continue
                 self.skip.add(k)
-                self.report.errors.append(f"cell {k}: timed out after {self.opts.cell_timeout:g} s and ignored "
-                                          "the interrupt; the kernel was restarted without it")
-            except KernelGone as e:
-                self.skip.add(k)
-                self.report.errors.append(f"cell {k}: {e}; the kernel was restarted without it")
+                first = False
+                why = (f"timed out after {self.opts.cell_timeout:g} s and ignored the interrupt"
+                       if isinstance(e, CallTimeout) else str(e))
+                self.report.errors.append(f"cell {k}: {why}; the kernel was restarted without it")
         return False
 
     def alive(self) -> bool:
@@ -130,6 +135,7 @@ class _Session:
     def close(self):
         if self.kernel is not None:
             self.kernel.close()
+            self.kernel = None
 
 
 def grade_notebook(path, *, sandbox: Sandbox | None = None, options: Options | None = None, **kw) -> GradeReport:
