@@ -65,7 +65,12 @@ def main() -> None:
         sandbox = make_sandbox()
         load0 = os.getloadavg()
         t0 = time.monotonic()
-        reports = grade_batch(paths, jobs=args.jobs, sandbox=sandbox, progress=False,
+        def on_row(report, rows):
+            if len(rows) % 10 == 0:
+                dt = time.monotonic() - t0
+                print(f"  {len(rows)} graded in {dt:.0f} s: {60 * len(rows) / dt:.1f}/min, "
+                      f"load {os.getloadavg()[0]:.1f}", flush=True)
+        reports = grade_batch(paths, jobs=args.jobs, sandbox=sandbox, progress=False, on_row=on_row,
                               options=Options(expected=args.exercise, check_timeout=args.check_timeout))
         wall = time.monotonic() - t0
         load1 = os.getloadavg()
