@@ -87,8 +87,8 @@ def _matches(name: str, rule: str) -> bool:
 
 def violations(check_id: str, source: str, aliases: dict[str, str] | None = None) -> list[str]:
     """Messages for each forbidden name (or give-away constant) that ``source`` uses; [] if none."""
-    tree = _parse(source)
-    if tree is None:
+    tree = _parse(source) if source and source.strip() else None
+    if tree is None:  # no source (or not Python): nothing to judge here
         return []
     names = {**DEFAULT_ALIASES, **(aliases or {}), **import_aliases(tree)}
     rules = banned(check_id)
