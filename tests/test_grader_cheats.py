@@ -104,6 +104,12 @@ def batch(tmp_path_factory):
     _nb(SOL01, d / "stubborn_cell.ipynb", append=[STUBBORN_CELL])
     _nb(SOL01, d / "moved_cells.ipynb", drop=('check("01.step"',), dup=('check("01.perceptron_predict"',))
     _nb(SOL02, d / "other_exercise.ipynb")
+    _nb(SOL01, d / "kernel_exits.ipynb", append=["import os\nos._exit(1)"])
+    sol = nbformat.read(SOL01, as_version=4)
+    renamed = next(c.source for c in sol.cells if c.source.startswith("def perceptron_update"))
+    _nb(SOL01, d / "my homework (final).ipynb",
+        replace={"def perceptron_update": renamed.replace("def perceptron_update", "def my_update"),
+                 'check("01.perceptron_update"': 'dl.grading.check("01.perceptron_update", my_update)'})
     nbformat.write(nbformat.v4.new_notebook(), d / "zero_cells.ipynb")
     (d / "notes.txt").write_text("my answers are in the email")
     out = tmp_path_factory.mktemp("out")
@@ -125,8 +131,8 @@ def _messages(row):
 
 def test_every_input_gets_a_row_and_the_gradebook_has_them_all(batch):
     rc, _, rows, out = batch
-    assert rc == 0 and len(rows) == 13
-    assert len(list(csv.DictReader((out / "gradebook.csv").open()))) == 13
+    assert rc == 0 and len(rows) == 15
+    assert len(list(csv.DictReader((out / "gradebook.csv").open()))) == 15
     cases = list(csv.DictReader((out / "cases.csv").open()))
     assert {r["notebook"] for r in cases} >= {r["notebook"] for r in rows.values() if r["checks"]}
     assert all(r["message"] for r in cases if r["passed"] == "False")
@@ -193,3 +199,15 @@ def test_a_hanging_submission_delays_no_other(batch):
     quick = [r["elapsed_s"] for n, r in rows.items() if n not in ("retry_loop.ipynb", "stubborn_cell.ipynb")]
     assert max(quick) < 90, quick
     assert elapsed < sum(r["elapsed_s"] for r in rows.values())  # the two workers overlapped
+
+
+def test_a_kernel_that_exits_is_restarted_without_that_cell(batch):
+    row = batch[2]["kernel_exits.ipynb"]
+    assert row["score"] == 3, _messages(row)
+    assert any("exited" in e and "restarted without it" in e for e in row["errors"]), row["errors"]
+
+
+def test_the_filename_is_ignored_and_renamed_functions_are_followed(batch):
+    row = batch[2]["my homework (final).ipynb"]
+    assert row["score"] == 3, _messages(row)
+    assert next(c for c in row["checks"] if c["check_id"] == "01.perceptron_update")["target"] == "my_update"

@@ -88,7 +88,8 @@ def _solutions() -> tuple[dict[str, str] | None, str]:
         except (OSError, ValueError) as e:
             return None, f"DLTOOLKIT_SOLUTIONS={path} could not be read ({e})"
     try:
-        import dlgrader
+        from .registry import import_grader
+        dlgrader = import_grader()
     except ImportError:
         return None, ("solutions are not installed with the student package "
                       "(ask your instructor, or use hint() for the next step)")

@@ -87,8 +87,8 @@ def _matches(name: str, rule: str) -> bool:
 
 def violations(check_id: str, source: str, aliases: dict[str, str] | None = None) -> list[str]:
     """Messages for each forbidden name (or give-away constant) that ``source`` uses; [] if none."""
-    tree = _parse(source)
-    if tree is None:
+    tree = _parse(source) if source and source.strip() else None
+    if tree is None:  # no source (or not Python): nothing to judge here
         return []
     names = {**DEFAULT_ALIASES, **(aliases or {}), **import_aliases(tree)}
     rules = banned(check_id)
@@ -101,7 +101,8 @@ def violations(check_id: str, source: str, aliases: dict[str, str] | None = None
             out.append(f"calls {name}: the grading code is not an answer; write the computation yourself")
         else:
             out.append(f"calls {name}, which does the whole job this exercise asks you to write by hand")
-    if check_id in REQUIRED:
+    stub = any(isinstance(n, ast.Raise) and "NotImplementedError" in ast.dump(n) for n in ast.walk(tree))
+    if check_id in REQUIRED and not stub:  # an untouched stub is "not implemented yet", not a shortcut
         attr, why = REQUIRED[check_id]
         if not any(isinstance(n, ast.Attribute) and n.attr == attr for n in ast.walk(tree)):
             out.append(f"never calls .{attr}(): {why}")

@@ -71,3 +71,16 @@ def _update_right(update):
 def _step_properties(step):
     """any shape, integer and large inputs, under jit"""
     elementwise_properties(step, ref_step, "step", 1, float_out=False)
+
+
+@public("01.perceptron_update", "perceptron_update")
+def _update_epochs(update):
+    """a few epochs of the rule separate OR"""
+    X, Y = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], np.float64), np.array([0, 1, 1, 1], np.float64)
+    w, b = np.zeros(2), 0.0
+    for _ in range(10):
+        for x, y in zip(X, Y):
+            w, b = tuple_of(update(w, b, x, y, 0.1), 2, "perceptron_update", "(w_new, b_new)")
+            w, b = np.asarray(w, np.float64), float(np.asarray(b))
+    if not np.array_equal(ref_step(X @ w + b), Y):
+        raise Fail("after 10 epochs the perceptron does not separate OR", "check the sign of the update")

@@ -147,3 +147,16 @@ def _thr_matrix(divergence_threshold):
         if (np.linalg.norm(w) < 1e-3) != should:
             raise Fail(f"gradient descent with lr = {factor} x your threshold "
                        f"{'did not converge' if should else 'did not diverge'}")
+
+
+@public("02.gd_step", "gd_step")
+def _gd_few_steps(gd_step):
+    """20 steps lower the loss every time"""
+    r = rng(9)
+    X, y, w = r.normal(size=(30, 2)), r.normal(size=30), np.zeros(2)
+    losses = []
+    for _ in range(20):
+        w = np.asarray(gd_step(w, X, y, 0.05), np.float64)
+        losses.append(float(np.mean((X @ w - y) ** 2)))
+    if not all(b < a for a, b in zip(losses, losses[1:])):
+        raise Fail("the loss did not decrease at every step with lr = 0.05", "w_new = w - lr * grad")

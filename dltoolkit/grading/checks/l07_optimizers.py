@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import numpy as np
+import optax  # imported here, not inside a timed case (an interrupted import leaves it half-loaded)
 
 from ..registry import Fail, public
 from ._util import arr, expect_close, is_close, rng, tuple_of
@@ -60,7 +61,6 @@ def _mom_steps(momentum):
 
 
 def _momentum_steps(momentum, steps, seed):
-    import optax
     r = rng(seed)
     w0, grads = r.normal(size=3), r.normal(size=(steps, 3))
     opt = optax.sgd(0.1, momentum=0.9)
@@ -75,7 +75,6 @@ def _momentum_steps(momentum, steps, seed):
 
 
 def _adam_steps(adam, steps, seed):
-    import optax
     r = rng(seed)
     w0, grads = r.normal(size=5), r.normal(size=(steps, 5))
     opt = optax.adam(0.05)

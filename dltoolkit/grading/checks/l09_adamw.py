@@ -11,6 +11,7 @@ Both return (w_new, m_new, v_new).
 from __future__ import annotations
 
 import numpy as np
+import optax  # imported here, not inside a timed case (an interrupted import leaves it half-loaded)
 
 from ..registry import Fail, public
 from ._util import expect_close, is_close, rng, tuple_of
@@ -82,7 +83,6 @@ def _adam_l2_optax(adam_l2_step):
 
 
 def _against_optax(fn, kind, seed, steps=5, lr=0.02, wd=0.3):
-    import optax
     opt = (optax.adamw(lr, weight_decay=wd) if kind == "adamw_step"
            else optax.chain(optax.add_decayed_weights(wd), optax.adam(lr)))
     r = rng(seed)

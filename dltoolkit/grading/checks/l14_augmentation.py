@@ -62,3 +62,9 @@ def _crop(center_crop):
 def _crop_odd(center_crop):
     """odd margins: 7x9 -> 4x4"""
     _check_crop(center_crop, (1, 7, 9, 2), 4, 1)
+
+
+@public("14.center_crop", "center_crop")
+def _crop_full(center_crop):
+    """a crop to the full size returns the images unchanged"""
+    _check_crop(center_crop, (1, 3, 3, 2), 3, 3)

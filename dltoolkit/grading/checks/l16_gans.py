@@ -107,3 +107,10 @@ def _d_grad_real(d_loss):
     real = rng(6).normal(size=4).astype(np.float32)
     fake = rng(7).normal(size=4).astype(np.float32)
     expect_grad(lambda r: d_loss(r, fake), (real,), -(1 - ref_sigmoid(real)) / 4, "d_loss w.r.t. real logits")
+
+
+@public("16.cycle_loss", "cycle_loss")
+def _cyc_zero(cycle_loss):
+    """perfect round trips cost 0"""
+    x = rng(8).normal(size=(2, 3))
+    expect_close(cycle_loss(x, x, x, x, 10.0), np.array(0.0), "cycle_loss of perfect cycles", float_dtype=False)

@@ -101,3 +101,16 @@ def _dd(double_descent):
     peak = ds[int(np.argmax(out))]
     if peak != 20 or not out[-1] < out[ds.index(20)]:
         raise Fail(f"the curve peaks at d = {peak}, not at the interpolation threshold d = n = 20")
+
+
+@public("17.poly_features", "poly_features")
+def _poly_zero(poly_features):
+    """degree 0 is the constant column alone"""
+    expect_close(poly_features(np.array([2.0, -1.0]), 0), np.ones((2, 1)), "poly_features(x, 0)", float_dtype=False,
+                 hint="shape (N, degree + 1): degree 0 gives one column of ones")
+
+
+@public("17.ridge", "ridge")
+def _ridge_wide(ridge):
+    """more features than points: lam makes the system solvable"""
+    _check_ridge(ridge, 4, 6, 0.3, 2)
