@@ -1,181 +1,127 @@
-"""The notebook grader end to end, in real kernels (several notebooks per kernel start-up).
-
-Solutions score full marks, untouched exercises score zero, and broken or hostile-ish
-submissions (syntax error, exception, infinite loop, redefined check, dead kernel, not a
-notebook, renamed file) still give a full report in bounded time.
+"""The grader end to end: every solution scores full marks and every untouched exercise zero,
+graded in one parallel batch of sandboxed kernels; reports and exports keep each case's message.
 """
 from __future__ import annotations
 
 import csv
 import json
-import time
+import stat
+import zipfile
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from dltoolkit.grading import all_checks
+from dltoolkit.grading.batch import grade_batch
 from dltoolkit.grading.cli import main
-from dltoolkit.grading.grader import grade_notebooks
+from dltoolkit.grading.exports import gradescope_results, write_canvas_csv
+from dltoolkit.grading.grader import GradeReport, Options
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSONS = [f"{i:02d}" for i in range(1, 18)]
 
 
 @pytest.fixture(scope="module")
 def class_reports():
     paths = sorted((ROOT / "solutions").glob("*.ipynb")) + sorted((ROOT / "exercises").glob("*.ipynb"))
-    return {f"{p.parent.name}/{p.name}": r for p, r in
-            zip(paths, grade_notebooks(paths, cell_timeout=60, notebooks_per_kernel=len(paths)))}
+    reports = grade_batch(paths, jobs=2, options=Options(check_timeout=120, deadline=600), progress=False)
+    return {f"{p.parent.name}/{p.name}": r for p, r in zip(paths, reports)}
+
+
+def _failures(r):
+    return [f"{c['check_id']}: {d['name']}: {d['message']}" for c in r.checks for d in c["details"]
+            if d["passed"] == r.notebook.split("/")[-2].startswith("exercises")]
 
 
 def test_every_solution_scores_full_marks(class_reports):
     sols = {k: r for k, r in class_reports.items() if k.startswith("solutions/")}
-    assert len(sols) == 17
+    assert len(sols) == len(list((ROOT / "solutions").glob("*.ipynb"))) >= 17
     for name, r in sols.items():
-        assert r.lessons == [name.split("/")[1][:2]]
-        assert r.max == len(all_checks(r.lessons[0])) and r.score == r.max, r.table()
-        assert all(c["include_hidden"] for c in r.checks)
-        assert sum(1 for c in r.checks for d in c["details"] if d["hidden"]) >= 1
-        assert r.errors == [], r.errors
-    assert sum(r.max for r in sols.values()) >= 40
+        assert r.status == "graded" and r.lessons == [name.split("/")[1][:2]], r.table()
+        assert r.max == len(all_checks(r.lessons[0])) and r.score == r.max, _failures(r)
+        assert any(d["hidden"] for c in r.checks for d in c["details"])
+        assert not [e for e in r.errors if not e.startswith("note:")], r.errors
 
 
 def test_every_untouched_exercise_scores_zero(class_reports):
     exs = {k: r for k, r in class_reports.items() if k.startswith("exercises/")}
-    assert len(exs) == 17
+    assert len(exs) >= 17
     for r in exs.values():
-        assert r.max == len(all_checks(r.lessons[0])) and r.score == 0 and r.errors == [], r.table()
-        for c in r.checks:
-            assert c["score"] == 0 and all(d["message"] == "not implemented yet" for d in c["details"])
+        assert r.status == "graded" and r.max == len(all_checks(r.lessons[0])) and r.score == 0, _failures(r)
+        assert all(d["message"] for c in r.checks for d in c["details"])
 
 
-def _edit(src: Path, dst: Path, edits: dict[int, str] | None = None, append: list[str] | None = None,
-          drop_meta: bool = False) -> Path:
-    nb = nbformat.read(src, as_version=4)
-    for k, source in (edits or {}).items():
-        nb.cells[k].source = source
-    for source in append or []:
-        nb.cells.append(nbformat.v4.new_code_cell(source))
-    if drop_meta:
-        nb.metadata.pop("dltoolkit", None)
-    nbformat.write(nb, dst)
-    return dst
+def _report() -> GradeReport:
+    r = GradeReport("submissions/smithjane_LATE_4242_777_07_optimizers.ipynb", isolation="bubblewrap: test",
+                    exercise="07", lessons=["07"], score=1.5, max=2, elapsed_s=3.0)
+    r.checks = [
+        {"check_id": "07.adam", "title": "Adam", "score": 2, "max": 4, "points": 0.5, "target": "adam_update",
+         "include_hidden": True, "details": [
+             {"name": "first step", "passed": True, "message": "", "hint": "", "hidden": False},
+             {"name": "bias", "passed": False, "message": "moved by 0.03162 instead of lr", "hint": "bias correction",
+              "hidden": False},
+             {"name": "random shapes", "passed": True, "message": "", "hint": "", "hidden": True},
+             {"name": "long run", "passed": False, "message": "diverged after 40 steps", "hint": "", "hidden": True}]},
+        {"check_id": "07.momentum", "title": "Momentum", "score": 1, "max": 1, "points": 1.0, "target": "m",
+         "include_hidden": True, "details": [{"name": "one step", "passed": True, "message": "", "hint": "",
+                                              "hidden": False}]}]
+    return r
 
 
-def _cell_of(path: Path, needle: str) -> int:
-    return next(i for i, c in enumerate(nbformat.read(path, as_version=4).cells) if needle in c.source)
+def test_gradescope_results_follow_the_spec_with_partial_credit():
+    res = gradescope_results(_report())
+    assert res["score"] == 1.5 and isinstance(res["execution_time"], float)
+    tests = {t["name"]: t for t in res["tests"]}
+    pub, hid = tests["07.adam: Adam (public cases)"], tests["07.adam: Adam (hidden cases)"]
+    assert (pub["score"], pub["max_score"], pub["visibility"]) == (0.25, 0.5, "visible")
+    assert (hid["score"], hid["max_score"], hid["visibility"]) == (0.25, 0.5, "after_published")
+    assert "moved by 0.03162 instead of lr" in pub["output"] and "diverged after 40 steps" in hid["output"]
+    assert sum(t["score"] for t in res["tests"]) == pytest.approx(res["score"])
+    assert all(set(t) == {"name", "score", "max_score", "output", "visibility"} for t in res["tests"])
+    assert "isolation: bubblewrap" in res["output"]
 
 
-REDEFINE = '''import dltoolkit as dl, sys
-def check(*a, **k):
-    print("all public checks passed")
-dl.grading.check = check
-sys.modules["dltoolkit.grading.check"].run_check = lambda *a, **k: None
-sys.modules["dltoolkit.grading.registry"]._REGISTRY.clear()'''
+def test_canvas_csv_reads_the_canvas_user_id_from_the_file_name(tmp_path):
+    write_canvas_csv([_report()], tmp_path / "canvas.csv", "Exercise 07")
+    rows = list(csv.reader((tmp_path / "canvas.csv").open()))
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Exercise 07"]
+    assert rows[1][0] == "Points Possible" and rows[1][-1] == "100"
+    assert rows[2] == ["smithjane", "4242", "", "", "", "75.0"]
 
 
-@pytest.fixture(scope="module")
-def broken(tmp_path_factory):
-    d = tmp_path_factory.mktemp("submissions")
-    sol, exe = ROOT / "solutions", ROOT / "exercises"
-    s07, s04, s10, s17 = (sol / n for n in ("07_optimizers.ipynb", "04_activations.ipynb",
-                                            "10_convolutions.ipynb", "17_generalization.ipynb"))
-    _edit(s07, d / "a_syntax.ipynb", {_cell_of(s07, "def momentum_update"): "def momentum_update(w, v, g, lr, beta)\n    return w"})
-    _edit(s04, d / "b_exception.ipynb", {_cell_of(s04, "def relu("): "def relu(x):\n    raise ValueError('oops')\n1 / 0"})
-    _edit(s10, d / "c_loop.ipynb", {_cell_of(s10, "def max_pool"): "def max_pool(x, size=2, stride=2):\n    while True:\n        pass",
-                                    1: "import numpy as np\nimport jax\nimport jax.numpy as jnp\nimport dltoolkit as dl\nwhile True:\n    pass"})
-    _edit(exe / "14_augmentation.ipynb", d / "d_redefined.ipynb", append=[REDEFINE, 'check("14.mixup", mixup)'])
-    _edit(s17, d / "e_died.ipynb", append=["import os\nos._exit(1)"])
-    _edit(s17, d / "my homework (final).ipynb", {_cell_of(s17, "def ridge"): nbformat.read(s17, as_version=4).cells[_cell_of(s17, "def ridge")].source.replace("def ridge", "def my_ridge"),
-                                                  _cell_of(s17, '"17.ridge"'): 'dl.grading.check("17.ridge", my_ridge)'}, drop_meta=True)
-    (d / "g_garbage.ipynb").write_text("{ this is not json")
-    return d
+def test_gradescope_zip_holds_setup_and_run_autograder(tmp_path):
+    out = tmp_path / "ag.zip"
+    assert main(["exercises", "gradescope-zip", "07", "-o", str(out)]) == 0
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+        assert {"setup.sh", "run_autograder"} <= set(names)
+        run = z.read("run_autograder").decode()
+        assert run.startswith("#!") and "--exercise 07" in run and "/autograder/results/results.json" in run
+        assert stat.S_IMODE(z.getinfo("run_autograder").external_attr >> 16) & 0o111
+        assert "bubblewrap" in z.read("setup.sh").decode()
+    assert main(["exercises", "gradescope-zip", "99", "-o", str(out)]) == 2
 
 
-@pytest.fixture(scope="module")
-def broken_run(broken):
-    t0 = time.monotonic()
-    rc = main(["grade", str(broken), "--csv", str(broken / "gradebook.csv"), "--json", str(broken / "report.json"),
-               "--cell-timeout", "10", "--check-timeout", "8", "--notebooks-per-kernel", "10"])
-    elapsed = time.monotonic() - t0
-    reports = {Path(r["notebook"]).name: r for r in json.loads((broken / "report.json").read_text())}
-    return rc, elapsed, reports
+def test_cli_gradescope_and_exports_for_one_notebook(tmp_path):
+    nb = ROOT / "solutions" / "04_activations.ipynb"
+    files = {k: tmp_path / f"{k}.out" for k in ("gs", "json", "csv", "cases", "canvas")}
+    assert main(["grade", str(nb), "--quiet", "--gradescope", str(files["gs"]), "--json", str(files["json"]),
+                 "--csv", str(files["csv"]), "--checks-csv", str(files["cases"]),
+                 "--canvas", str(files["canvas"])]) == 0
+    gs = json.loads(files["gs"].read_text())
+    assert gs["score"] == len(all_checks("04")) and all(t["score"] == t["max_score"] for t in gs["tests"])
+    assert {t["visibility"] for t in gs["tests"]} == {"visible", "after_published"}
+    rows = list(csv.DictReader(files["cases"].open()))
+    assert rows and all(r["passed"] == "True" for r in rows)
+    assert list(csv.DictReader(files["csv"].open()))[0]["status"] == "graded"
 
 
-def _by_id(report):
-    return {c["check_id"]: c for c in report["checks"]}
-
-
-def test_broken_submissions_get_full_reports_in_bounded_time(broken_run, capsys):
-    rc, elapsed, reports = broken_run
-    assert rc == 0 and len(reports) == 7
-    assert elapsed < 150
-    for name, r in reports.items():
-        if name != "g_garbage.ipynb":
-            assert r["max"] == len(all_checks(r["lessons"][0])), name
-
-
-def test_syntax_error_fails_only_that_part(broken_run):
-    r = broken_run[2]["a_syntax.ipynb"]
-    c = _by_id(r)
-    assert c["07.momentum"]["score"] == 0 and "not defined" in c["07.momentum"]["details"][0]["message"]
-    assert c["07.adam"]["points"] == 1 and r["score"] == 1
-    assert any("SyntaxError" in e for e in r["errors"])
-
-
-def test_exception_fails_that_part_and_the_rest_still_runs(broken_run):
-    r = broken_run[2]["b_exception.ipynb"]
-    c = _by_id(r)
-    assert "ValueError: oops" in c["04.relu"]["details"][0]["message"]
-    assert r["score"] == 3 and any("ZeroDivisionError" in e for e in r["errors"])
-
-
-def test_infinite_loops_are_interrupted(broken_run):
-    r = broken_run[2]["c_loop.ipynb"]
-    c = _by_id(r)
-    assert "timed out" in c["10.max_pool"]["details"][0]["message"] and c["10.max_pool"]["score"] == 0
-    assert c["10.conv2d"]["points"] == 1 and c["10.conv_output_size"]["points"] == 1
-    assert any("CellTimeoutError" in e and "interrupted" in e for e in r["errors"])
-
-
-def test_redefined_check_cannot_change_the_grade(broken_run):
-    r = broken_run[2]["d_redefined.ipynb"]
-    assert r["score"] == 0 and r["max"] == 3
-    assert all(d["message"] == "not implemented yet" for c in r["checks"] for d in c["details"])
-
-
-def test_dead_kernel_is_reported_and_the_next_notebook_still_graded(broken_run):
-    reports = broken_run[2]
-    assert any("kernel died" in e for e in reports["e_died.ipynb"]["errors"])
-    assert reports["e_died.ipynb"]["score"] == 0 and reports["e_died.ipynb"]["max"] == 3
-    assert reports["g_garbage.ipynb"]["max"] == 0 and "could not read" in reports["g_garbage.ipynb"]["errors"][0]
-
-
-def test_grading_ignores_the_filename_and_follows_renamed_objects(broken_run):
-    r = broken_run[2]["my homework (final).ipynb"]
-    assert r["lessons"] == ["17"] and r["score"] == 3
-    assert _by_id(r)["17.ridge"]["target"] == "my_ridge"
-
-
-def test_gradebook_csv(broken, broken_run):
-    rows = list(csv.DictReader((broken / "gradebook.csv").open()))
-    assert len(rows) == 7
-    by = {Path(r["notebook"]).name: r for r in rows}
-    assert float(by["my homework (final).ipynb"]["score"]) == 3 and by["my homework (final).ipynb"]["17.ridge"] == "1.0"
-    assert float(by["d_redefined.ipynb"]["percent"]) == 0
-
-
-def test_check_in_a_kernel_shows_html_and_never_writes_stderr():
-    nb = nbformat.read(ROOT / "exercises" / "06_sgd_minibatches.ipynb", as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "def minibatches(X, y, b):\n    return [(X[i:i + b], y[i:i + b]) for i in range(0, len(X), b)]\n"
-        "dl.grading.check('06.minibatches', minibatches)"))
-    NotebookClient(nb, timeout=60, allow_errors=True, kernel_name="python3").execute()
-    outs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert not [o for o in outs if o.output_type == "stream" and o.name == "stderr"]
-    assert not [o for o in outs if o.output_type in ("error", "execute_result")]
-    html = [o.data["text/html"] for o in outs if o.output_type == "display_data"]
-    assert len(html) == 3
-    assert "not implemented yet" in html[0] and "all public checks passed" in html[2]
+def test_without_the_sandbox_every_row_says_so(tmp_path):
+    import nbformat
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "empty.ipynb")
+    (tmp_path / "essay.docx").write_bytes(b"PK\x03\x04 not a notebook")
+    out = tmp_path / "out.csv"
+    assert main(["grade", str(tmp_path), "--no-sandbox", "--exercise", "03", "--quiet", "--csv", str(out)]) == 0
+    rows = list(csv.DictReader(out.open()))
+    assert sorted(r["status"] for r in rows) == ["empty", "not a notebook"]
+    assert all(r["isolation"].startswith("NOT ISOLATED") for r in rows)
+    assert all(float(r["score"]) == 0 and int(r["max"]) == len(all_checks("03")) for r in rows)

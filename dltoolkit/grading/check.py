@@ -2,16 +2,14 @@
 
 The runner never raises and never writes to stderr: every failure of the student's code
 (an exception, a stub's NotImplementedError, an infinite loop) becomes a failed case with a
-message and a hint. Each check is bounded by a timeout (``signal.setitimer`` in the main
-thread, a watchdog thread elsewhere), so a runaway loop cannot hang the notebook.
+message and a hint. Each check is bounded by a timeout that holds whatever the code does with
+exceptions (:mod:`dltoolkit.grading.stoppable`), so a runaway loop cannot hang the notebook.
 """
 from __future__ import annotations
 
 import contextlib
 import io
 import os
-import signal
-import threading
 import time
 import warnings
 
@@ -20,39 +18,8 @@ from .registry import Fail
 from .result import CaseResult, CheckResult, show
 
 
-class _Timeout(BaseException):
-    """Raised by the alarm; a BaseException so that ``except Exception`` cannot swallow it."""
-
-
-def _call(fn, arg, seconds: float) -> None:
-    """Call ``fn(arg)`` with a wall-clock limit; raise _Timeout when it is exceeded."""
-    if seconds <= 0:
-        raise _Timeout()
-    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
-        def on_alarm(signum, frame):
-            raise _Timeout()
-        old = signal.signal(signal.SIGALRM, on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        try:
-            fn(arg)
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, old)
-        return
-    box: list[BaseException] = []
-
-    def target():
-        try:
-            fn(arg)
-        except BaseException as e:  # noqa: BLE001 - reported by the caller
-            box.append(e)
-    worker = threading.Thread(target=target, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        raise _Timeout()
-    if box:
-        raise box[0]
+from .stoppable import TimedOut as _Timeout  # noqa: E402 - the limit holds even against `except: pass`
+from .stoppable import call_with_limit as _call  # noqa: E402
 
 
 @contextlib.contextmanager
@@ -79,7 +46,7 @@ def _run_case(case: registry.Case, obj, seconds: float, timeout: float) -> CaseR
             res.message = "not implemented yet"
             res.hint = str(e) or "replace the `raise NotImplementedError` line with your code"
         except _Timeout:
-            res.message = f"timed out (the check's limit is {timeout:g} s)"
+            res.message = f"timed out after {timeout:g} s"
             res.hint = "look for an infinite loop or a loop over far more elements than needed"
         except RecursionError:
             res.message = "your code recursed without end (RecursionError)"
@@ -92,22 +59,59 @@ def _run_case(case: registry.Case, obj, seconds: float, timeout: float) -> CaseR
     return res
 
 
-def run_check(check_id: str, obj, *, include_hidden: bool = False,
-              timeout: float | None = None, missing: str | None = None) -> CheckResult:
-    """Run one check without displaying anything. ``missing`` marks an undefined object."""
+def _shortcuts(check_id: str, obj, source: str | None, aliases: dict | None) -> list[str]:
+    """Shortcut messages for the student's object (its source found here unless given)."""
+    from . import shortcuts
+    try:
+        if source is None:
+            if obj is None:
+                return []
+            source, found = shortcuts.object_source(obj)
+            aliases = {**found, **(aliases or {})}
+        return shortcuts.violations(check_id, source, aliases)
+    except Exception:  # noqa: BLE001 - detection must never break a check
+        return []
+
+
+def run_check(check_id: str, obj, *, include_hidden: bool = False, timeout: float | None = None,
+              missing: str | None = None, source: str | None = None,
+              aliases: dict | None = None) -> CheckResult:
+    """Run one check without displaying anything. ``missing`` marks an undefined object.
+
+    ``include_hidden`` needs the grader-only package ``dlgrader`` (else one failed case says so).
+    ``source``/``aliases``: the student's code for the shortcut check, where ``obj`` is only a
+    proxy (the grader); by default it is read from ``obj`` itself.
+    """
+    from .hints import hints_used
     try:
         chk = registry.get(check_id)
+        if include_hidden:
+            registry.load_hidden()
     except Exception as e:  # noqa: BLE001
-        return CheckResult(check_id, "unknown check", 0, 0,
-                           [CaseResult("look up the check", False, str(e).strip("'\""))])
+        return CheckResult(check_id, "unknown check" if isinstance(e, KeyError) else "hidden cases unavailable",
+                           0, 0, [CaseResult("look up the check", False, str(e).strip("'\""))],
+                           include_hidden=include_hidden)
     cases = chk.select(include_hidden)
     budget = chk.timeout if timeout is None else timeout
-    out = CheckResult(chk.id, chk.title, 0, len(cases), include_hidden=include_hidden)
+    out = CheckResult(chk.id, chk.title, 0, len(cases), include_hidden=include_hidden,
+                      hints=hints_used().get(chk.id, {}))
+    out.shortcuts = [] if missing is not None else _shortcuts(chk.id, obj, source, aliases)
+    if not include_hidden:  # honest feedback: how many more cases the grader runs
+        from .hidden_counts import counts
+        out.hidden_count = counts().get(chk.id)
     start = time.monotonic()
     for case in cases:
         if missing is not None:
             out.details.append(CaseResult(case.name, False, missing,
                                           f"define `{chk.target}` and run its cell", case.hidden))
+            continue
+        if out.shortcuts:
+            hint = ("this part checks the engine you built, through its backward()"
+                    if out.shortcuts[0].startswith("never calls") else
+                    "this exercise asks you to write the computation yourself (plain jax.numpy/numpy "
+                    "operations); the library function is what you are rebuilding")
+            out.details.append(CaseResult(case.name, False, "not done by hand: " + out.shortcuts[0],
+                                          hint, case.hidden))
             continue
         left = budget - (time.monotonic() - start)
         out.details.append(_run_case(case, obj, left, budget))

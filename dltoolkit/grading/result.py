@@ -23,6 +23,8 @@ class CheckResult:
     max: int
     details: list[CaseResult] = field(default_factory=list)
     include_hidden: bool = False
+    hints: dict = field(default_factory=dict)        # {"hints": n, "of": 3, "solution": bool}
+    shortcuts: list[str] = field(default_factory=list)  # whole-job functions the code called
 
     @property
     def passed(self) -> bool:
@@ -41,16 +43,27 @@ class CheckResult:
                 if d.hint:
                     lines.append(f"        hint: {d.hint}")
         lines.append(self.summary())
+        if self.hints_text():
+            lines.append(self.hints_text())
         return "\n".join(lines)
+
+    def hints_text(self) -> str:
+        h = self.hints or {}
+        if not h.get("hints") and not h.get("solution"):
+            return ""
+        text = f"hints used: {h.get('hints', 0)} of {h.get('of', 3)}"
+        return text + (", solution shown" if h.get("solution") else "")
 
     def summary(self) -> str:
         if self.max == 0 and not self.details:
             return "nothing checked"
         kind = "" if self.include_hidden else "public "
+        n = getattr(self, "hidden_count", None)
+        extra = "" if self.include_hidden or n is None else (
+            f" ({n} hidden case{'s' if n != 1 else ''} run at grading)" if n else " (no hidden cases)")
         if self.passed:
-            extra = "" if self.include_hidden else " (hidden checks exist: the grader runs more cases)"
             return f"all {kind}checks passed{extra}"
-        return f"{self.score}/{self.max} {kind}checks passed"
+        return f"{self.score}/{self.max} {kind}checks passed{extra}"
 
     def html(self) -> str:
         rows = []
@@ -65,7 +78,9 @@ class CheckResult:
         color = "#1a7f37" if self.passed else "#cf222e"
         return (f"<div class='dltoolkit-check'><b>{html.escape(self.check_id)}</b> "
                 f"&mdash; {html.escape(self.title)}<ul style='margin:0.3em 0'>{''.join(rows)}</ul>"
-                f"<b style='color:{color}'>{html.escape(self.summary())}</b></div>")
+                f"<b style='color:{color}'>{html.escape(self.summary())}</b>"
+                + (f"<br><span style='color:#57606a'>{html.escape(self.hints_text())}</span>" if self.hints_text() else "")
+                + "</div>")
 
     def __repr__(self) -> str:
         return f"<CheckResult {self.check_id}: {self.score}/{self.max}>"

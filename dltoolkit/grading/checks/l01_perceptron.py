@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..registry import Fail, hidden, public
-from ._util import expect_close, rng, tuple_of
+from ..registry import Fail, public
+from ._util import elementwise_properties, expect_close, rng, tuple_of
 
 
 def ref_step(z):
@@ -45,14 +45,6 @@ def _predict(predict):
                  hint="compute z = X @ w + b for all rows, then apply step")
 
 
-@hidden("01.perceptron_predict")
-def _predict_random(predict):
-    """random weights, 3 features"""
-    r = rng(11)
-    X, w, b = r.normal(size=(20, 3)), r.normal(size=3), float(r.normal())
-    expect_close(predict(w, b, X), ref_step(X @ w + b), "perceptron_predict", float_dtype=False)
-
-
 def _check_update(update, w, b, x, y, lr, what):
     out = tuple_of(update(w, b, x, y, lr), 2, what, "(w_new, b_new)")
     rw, rb = ref_update(w, b, x, y, lr)
@@ -75,15 +67,20 @@ def _update_right(update):
                   "perceptron_update on a correct example")
 
 
-@hidden("01.perceptron_update")
-def _update_learns_and(update):
-    """10 epochs of the rule separate AND"""
-    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], np.float64)
-    Y = np.array([0, 0, 0, 1], np.float64)
+@public("01.step", "step")
+def _step_properties(step):
+    """any shape, integer and large inputs, under jit"""
+    elementwise_properties(step, ref_step, "step", 1, float_out=False)
+
+
+@public("01.perceptron_update", "perceptron_update")
+def _update_epochs(update):
+    """a few epochs of the rule separate OR"""
+    X, Y = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], np.float64), np.array([0, 1, 1, 1], np.float64)
     w, b = np.zeros(2), 0.0
     for _ in range(10):
         for x, y in zip(X, Y):
-            w, b = update(w, b, x, y, 0.1)
+            w, b = tuple_of(update(w, b, x, y, 0.1), 2, "perceptron_update", "(w_new, b_new)")
             w, b = np.asarray(w, np.float64), float(np.asarray(b))
     if not np.array_equal(ref_step(X @ w + b), Y):
-        raise Fail("after 10 epochs the perceptron does not separate AND", "check the sign of the update")
+        raise Fail("after 10 epochs the perceptron does not separate OR", "check the sign of the update")

@@ -9,8 +9,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..registry import Fail, hidden, public
-from ._util import expect_close, is_close, rng
+from ..registry import Fail, public
+from ._util import elementwise_properties, expect_close, is_close, jitted, rng
 
 
 def ref_sigmoid(x):
@@ -36,11 +36,10 @@ def _sigmoid_extreme(sigmoid):
     expect_close(sigmoid(x), ref_sigmoid(x), "sigmoid at +-50", atol=1e-6)
 
 
-@hidden("02.sigmoid")
-def _sigmoid_matrix(sigmoid):
-    """a (3, 5) matrix, differentiable"""
-    x = rng(2).normal(size=(3, 5)).astype(np.float32) * 3
-    expect_close(sigmoid(jnp.asarray(x)), ref_sigmoid(x), "sigmoid(matrix)")
+@public("02.sigmoid", "sigmoid")
+def _sigmoid_properties(sigmoid):
+    """any shape, float32 kept, integer and large inputs, under jit"""
+    elementwise_properties(sigmoid, ref_sigmoid, "sigmoid", 7)
 
 
 @public("02.sigmoid_derivative", "sigmoid_derivative", "Derivative of the sigmoid")
@@ -62,6 +61,12 @@ def _dsig_peak(dsig):
     expect_close(dsig(np.zeros(1, np.float32)), np.array([0.25]), "sigmoid_derivative(0)")
 
 
+@public("02.sigmoid_derivative", "sigmoid_derivative")
+def _dsig_properties(dsig):
+    """any shape, float32 kept, integer and large inputs, under jit"""
+    elementwise_properties(dsig, lambda x: ref_sigmoid(x) * (1 - ref_sigmoid(x)), "sigmoid_derivative", 8)
+
+
 @public("02.mse_grad", "mse_grad", "Gradient of the mean squared error of a linear model")
 def _mse_grad(mse_grad):
     """mse_grad(w, X, y) on 8 points, 3 features"""
@@ -76,13 +81,14 @@ def _mse_grad(mse_grad):
                  hint="grad = (2/N) X^T (X w - y)")
 
 
-@hidden("02.mse_grad")
-def _mse_grad_autodiff(mse_grad):
-    """agrees with jax.grad of the loss on 50 points"""
-    r = rng(4)
-    X, y, w = r.normal(size=(50, 4)), r.normal(size=50), r.normal(size=4)
-    auto = jax.grad(lambda w: jnp.mean((X @ w - y) ** 2))(w)
-    expect_close(mse_grad(w, X, y), np.asarray(auto), "mse_grad", rtol=1e-4)
+@public("02.mse_grad", "mse_grad")
+def _mse_grad_one(mse_grad):
+    """a single example (N = 1) and a jitted call"""
+    X, y, w = np.array([[1.0, -2.0]]), np.array([0.5]), np.array([0.3, 0.1])
+    want = ref_mse_grad(w, X, y)
+    expect_close(mse_grad(w, X, y), want, "mse_grad with one example", rtol=1e-4)
+    expect_close(jitted(mse_grad)(w, X, y), want, "jax.jit(mse_grad)", rtol=1e-4,
+                 hint="use jnp operations so that the function traces under jit")
 
 
 @public("02.gd_step", "gd_step", "One gradient-descent step")
@@ -97,14 +103,60 @@ def _gd_step(gd_step):
     expect_close(out, w - 0.1 * g, "gd_step(w, X, y, lr=0.1)", rtol=1e-4)
 
 
-@hidden("02.gd_step")
-def _gd_converges(gd_step):
-    """300 steps reach the least-squares solution"""
-    r = rng(6)
-    X = r.normal(size=(40, 3))
-    w_true = np.array([1.0, -2.0, 0.5])
-    y = X @ w_true
-    w = np.zeros(3)
-    for _ in range(300):
-        w = np.asarray(gd_step(w, X, y, 0.1), np.float64)
-    expect_close(w, w_true, "w after 300 steps", atol=1e-3)
+def _spd(seed, d):
+    r = rng(seed)
+    q, _ = np.linalg.qr(r.normal(size=(d, d)))
+    return (q * np.linspace(0.5, 4.0 + seed, d)) @ q.T
+
+
+def check_threshold(divergence_threshold, H, what):
+    H = np.asarray(H, np.float64)
+    lam = np.linalg.eigvalsh(H)
+    got = np.asarray(divergence_threshold(H), np.float64)
+    if got.shape != ():
+        raise Fail(f"{what}: returned shape {got.shape}, expected one number", "return a scalar learning rate")
+    want = 2.0 / lam.max()
+    for wrong, msg, hint in ((1.0 / lam.max(), "1 / lambda_max is the rate that jumps to the minimum in one step "
+                              "along the steepest direction", "GD still converges up to twice that rate"),
+                             (2.0 / lam.min(), "you used the smallest eigenvalue",
+                              "the steepest direction (largest eigenvalue) is the first to diverge"),
+                             (2.0 / np.trace(H), "you used the trace (sum of the eigenvalues)",
+                              "only the largest eigenvalue matters")):
+        if not np.isclose(wrong, want, rtol=1e-3) and np.isclose(float(got), wrong, rtol=1e-4):
+            raise Fail(f"{what} = {float(got):.5g}: {msg}", hint)
+    expect_close(got, np.array(want), what, rtol=1e-4, float_dtype=False,
+                 hint="each eigen-direction scales by (1 - lr * lambda) per step: |1 - lr lambda| < 1 for all")
+
+
+@public("02.divergence_threshold", "divergence_threshold", "The learning rate where gradient descent diverges")
+def _thr_scalar(divergence_threshold):
+    """L(w) = a/2 w^2 with a = 4: the threshold is 2/a"""
+    check_threshold(divergence_threshold, np.array([[4.0]]), "divergence_threshold([[4.0]])")
+
+
+@public("02.divergence_threshold", "divergence_threshold")
+def _thr_matrix(divergence_threshold):
+    """a 3x3 quadratic: GD converges just below the threshold and diverges just above it"""
+    H = _spd(0, 3)
+    check_threshold(divergence_threshold, H, "divergence_threshold(H 3x3)")
+    thr = float(np.asarray(divergence_threshold(H)))
+    for factor, should in ((0.98, True), (1.02, False)):
+        w = np.ones(3)
+        for _ in range(400):
+            w = w - factor * thr * H @ w
+        if (np.linalg.norm(w) < 1e-3) != should:
+            raise Fail(f"gradient descent with lr = {factor} x your threshold "
+                       f"{'did not converge' if should else 'did not diverge'}")
+
+
+@public("02.gd_step", "gd_step")
+def _gd_few_steps(gd_step):
+    """20 steps lower the loss every time"""
+    r = rng(9)
+    X, y, w = r.normal(size=(30, 2)), r.normal(size=30), np.zeros(2)
+    losses = []
+    for _ in range(20):
+        w = np.asarray(gd_step(w, X, y, 0.05), np.float64)
+        losses.append(float(np.mean((X @ w - y) ** 2)))
+    if not all(b < a for a, b in zip(losses, losses[1:])):
+        raise Fail("the loss did not decrease at every step with lr = 0.05", "w_new = w - lr * grad")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..registry import Fail, hidden, public
-from ._util import expect_close, is_close, rng
+from ..registry import Fail, public
+from ._util import elementwise_properties, expect_close, expect_shape, is_close
 
 _X = np.array([-3.0, -0.5, 0.0, 0.5, 3.0], np.float32)
 
@@ -19,11 +19,10 @@ def _relu(relu):
     expect_close(relu(_X), np.maximum(_X, 0), "relu(x)", hint="relu(x) = max(0, x), elementwise")
 
 
-@hidden("04.relu")
-def _relu_matrix(relu):
-    """a (4, 6) matrix"""
-    x = rng(1).normal(size=(4, 6)).astype(np.float32)
-    expect_close(relu(x), np.maximum(x, 0), "relu(matrix)")
+@public("04.relu", "relu")
+def _relu_props(relu):
+    """any shape, float32 kept, integer and large inputs, under jit"""
+    elementwise_properties(relu, lambda x: np.maximum(x, 0), "relu", 41)
 
 
 @public("04.relu_derivative", "relu_derivative", "Derivative of ReLU")
@@ -36,11 +35,10 @@ def _drelu(drelu):
                  hint="use the convention relu'(0) = 0")
 
 
-@hidden("04.relu_derivative")
-def _drelu_matrix(drelu):
-    """a (3, 3) matrix"""
-    x = rng(2).normal(size=(3, 3)).astype(np.float32)
-    expect_close(drelu(x), (x > 0).astype(float), "relu_derivative(matrix)", float_dtype=False)
+@public("04.relu_derivative", "relu_derivative")
+def _drelu_props(drelu):
+    """any shape, integer and large inputs, under jit"""
+    elementwise_properties(drelu, lambda x: (x > 0).astype(float), "relu_derivative", 42, float_out=False)
 
 
 @public("04.leaky_relu", "leaky_relu", "Leaky ReLU")
@@ -50,11 +48,10 @@ def _leaky(leaky):
                  hint="negative inputs are multiplied by alpha, positive ones pass unchanged")
 
 
-@hidden("04.leaky_relu")
-def _leaky_other(leaky):
-    """alpha = 0.01 on a matrix"""
-    x = rng(3).normal(size=(5, 2)).astype(np.float32)
-    expect_close(leaky(x, 0.01), np.where(x > 0, x, 0.01 * x), "leaky_relu(x, alpha=0.01)")
+@public("04.leaky_relu", "leaky_relu")
+def _leaky_props(leaky):
+    """any shape, float32 kept, integer and large inputs, under jit (alpha = 0.2)"""
+    elementwise_properties(leaky, lambda x: np.where(x > 0, x, 0.2 * x), "leaky_relu", 43, args=(0.2,))
 
 
 @public("04.tanh_derivative", "tanh_derivative", "Derivative of tanh")
@@ -66,8 +63,50 @@ def _dtanh(dtanh):
     expect_close(out, 1 - np.tanh(_X.astype(float)) ** 2, "tanh_derivative(x)", rtol=1e-4)
 
 
-@hidden("04.tanh_derivative")
-def _dtanh_range(dtanh):
-    """wide range"""
-    x = np.linspace(-10, 10, 41).astype(np.float32)
-    expect_close(dtanh(x), 1 - np.tanh(x.astype(float)) ** 2, "tanh_derivative", rtol=1e-4, atol=1e-6)
+@public("04.tanh_derivative", "tanh_derivative")
+def _dtanh_props(dtanh):
+    """any shape, float32 kept, integer and large inputs, under jit"""
+    elementwise_properties(dtanh, lambda x: 1 - np.tanh(x) ** 2, "tanh_derivative", 44)
+
+
+def ref_depth_grads(x, ws, activation, h=1e-4):
+    """d a_L / d a_i for i = 0..L of the scalar chain a_i = act(w_i a_(i-1)), by float64 centered
+    differences of the chain's tail (independent of the student's product of local slopes)."""
+    act = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0)}[activation]
+    ws = [float(w) for w in ws]
+    inputs = [float(x)]
+    for w in ws:
+        inputs.append(float(act(w * inputs[-1])))
+
+    def tail(a, i):
+        for w in ws[i:]:
+            a = act(w * a)
+        return a
+    return np.array([(tail(a + h, i) - tail(a - h, i)) / (2 * h) for i, a in enumerate(inputs)])
+
+
+def check_depth(grad_through_depth, x, ws, activation, what):
+    got = expect_shape(grad_through_depth(x, list(ws), activation), (len(ws) + 1,), what,
+                       "one entry per layer input a_0..a_L (the last one, d a_L / d a_L, is 1)")
+    want = ref_depth_grads(x, ws, activation)
+    got = got.astype(np.float64)
+    if np.allclose(got[::-1], want, rtol=1e-4, atol=1e-12) and not np.allclose(got, want, rtol=1e-4):
+        raise Fail(f"{what}: the list is reversed", "entry i is d a_L / d a_i: entry 0 is the input, the last is 1")
+    expect_close(got, want, what, rtol=1e-4, atol=1e-12, float_dtype=False,
+                 hint="d a_L / d a_i = product over j > i of w_j act'(z_j); sigmoid' = a (1 - a)")
+
+
+@public("04.grad_through_depth", "grad_through_depth", "How gradients shrink through depth")
+def _depth_sigmoid(grad_through_depth):
+    """10 sigmoid layers with w = 1: the gradient at the input is below 0.25**10"""
+    check_depth(grad_through_depth, 0.5, [1.0] * 10, "sigmoid", "grad_through_depth(sigmoid, 10 layers)")
+    g0 = float(np.asarray(grad_through_depth(0.5, [1.0] * 10, "sigmoid"))[0])
+    if not 0 < g0 <= 0.25 ** 10:
+        raise Fail(f"d a_10 / d a_0 = {g0:.3g}: each sigmoid layer should shrink it by at least 4")
+
+
+@public("04.grad_through_depth", "grad_through_depth")
+def _depth_relu_tanh(grad_through_depth):
+    """relu keeps the gradient (positive path) and tanh with mixed weights"""
+    check_depth(grad_through_depth, 0.7, [1.5, 0.8, 1.2, 0.9], "relu", "grad_through_depth(relu)")
+    check_depth(grad_through_depth, 0.3, [2.0, -1.5, 0.5, 3.0, -0.7], "tanh", "grad_through_depth(tanh)")

@@ -9,28 +9,46 @@ from __future__ import annotations
 import jax
 import numpy as np
 
-from ..registry import Fail, hidden, public
+from ..registry import Fail, public
 from ._util import arr, expect_close, expect_float, expect_shape, is_close
+
+
+def check_he_std(he_std, fan_ins):
+    for n in fan_ins:
+        out = he_std(n)
+        if is_close(out, np.sqrt(2.0 / n)):
+            continue
+        if is_close(out, np.sqrt(1.0 / n)):
+            raise Fail(f"he_std({n}) = sqrt(1/fan_in) is LeCun's scale", "He uses sqrt(2 / fan_in)")
+        if is_close(out, 2.0 / n):
+            raise Fail(f"he_std({n}) returned the variance 2/fan_in", "take the square root: std = sqrt(2/fan_in)")
+        if is_close(out, np.sqrt(2.0) / n):
+            raise Fail(f"he_std({n}) = sqrt(2)/fan_in: the square root covers the whole fraction",
+                       "std = sqrt(2 / fan_in)")
+        expect_close(np.asarray(out, np.float64), np.sqrt(2.0 / n), f"he_std({n})", float_dtype=False,
+                     hint="std = sqrt(2 / fan_in)")
+
+
+def check_glorot(glorot_limit, pairs):
+    for a, b in pairs:
+        out = glorot_limit(a, b)
+        if is_close(out, np.sqrt(2.0 / (a + b))):
+            raise Fail(f"glorot_limit({a}, {b}) = sqrt(2/(fan_in + fan_out)) is Glorot-normal's std, not the "
+                       "uniform limit", "a uniform on [-L, L] has variance L^2/3: L = sqrt(6 / (fan_in + fan_out))")
+        expect_close(np.asarray(out, np.float64), np.sqrt(6.0 / (a + b)),
+                     f"glorot_limit({a}, {b})", float_dtype=False, hint="limit = sqrt(6 / (fan_in + fan_out))")
 
 
 @public("08.he_std", "he_std", "He initialization scale")
 def _he(he_std):
-    """he_std(fan_in) for three fan-ins"""
-    for n in (1, 50, 512):
-        out = he_std(n)
-        if is_close(out, np.sqrt(1.0 / n)) and n > 1:
-            raise Fail(f"he_std({n}) = sqrt(1/fan_in) is LeCun's scale", "He uses sqrt(2 / fan_in)")
-        if is_close(out, 2.0 / n) and n > 1:
-            raise Fail(f"he_std({n}) returned the variance 2/fan_in", "take the square root: std = sqrt(2/fan_in)")
-        expect_close(np.asarray(out, np.float64), np.sqrt(2.0 / n), f"he_std({n})", float_dtype=False)
+    """he_std(fan_in) for three fan-ins, 1 included"""
+    check_he_std(he_std, (1, 50, 512))
 
 
 @public("08.glorot_limit", "glorot_limit", "Glorot (Xavier) uniform limit")
 def _glorot(glorot_limit):
     """glorot_limit(fan_in, fan_out)"""
-    for a, b in ((10, 20), (784, 128), (3, 3)):
-        expect_close(np.asarray(glorot_limit(a, b), np.float64), np.sqrt(6.0 / (a + b)),
-                     f"glorot_limit({a}, {b})", float_dtype=False, hint="limit = sqrt(6 / (fan_in + fan_out))")
+    check_glorot(glorot_limit, ((10, 20), (784, 128), (3, 3)))
 
 
 def _check_he_normal(he_normal, shape, fan_in, seed):
@@ -44,6 +62,14 @@ def _check_he_normal(he_normal, shape, fan_in, seed):
                    "std = sqrt(2 / fan_in); for an HWIO conv kernel fan_in = kh * kw * c_in")
     if abs(float(a.mean())) > 0.05 * want:
         raise Fail(f"he_normal: sample mean {float(a.mean()):.4f}, expected about 0")
+    beyond = float(np.mean(np.abs(a) > 2 * want))
+    if a.size >= 10000 and np.abs(a).max() <= np.sqrt(3.0) * want * 1.01:
+        raise Fail(f"he_normal(key, {shape}): every draw lies within +-{np.abs(a).max():.4f} = sqrt(3) std: "
+                   "these are uniform (He-uniform), not normal draws",
+                   "draw from a normal distribution: jax.random.normal(key, shape) * std")
+    if a.size >= 10000 and not 0.04 < beyond < 0.052:
+        raise Fail(f"he_normal(key, {shape}): {beyond:.2%} of the draws lie beyond 2 std; a normal "
+                   "distribution puts 4.6% there", "draw jax.random.normal(key, shape) * std (not truncated)")
     again = arr(he_normal(jax.random.key(seed), shape), "he_normal")
     if not np.array_equal(a, again):
         raise Fail("he_normal gave different values for the same key", "draw only from the key you are given")
@@ -61,11 +87,9 @@ def _he_conv(he_normal):
     _check_he_normal(he_normal, (3, 3, 32, 64), 288, 1)
 
 
-@hidden("08.he_normal")
-def _he_keys(he_normal):
-    """different keys give different draws"""
-    a = arr(he_normal(jax.random.key(5), (50, 50)), "he_normal")
-    b = arr(he_normal(jax.random.key(6), (50, 50)), "he_normal")
-    if np.array_equal(a, b):
-        raise Fail("he_normal ignores the key", "use jax.random.normal(key, shape)")
-    _check_he_normal(he_normal, (5, 5, 16, 120), 400, 2)
+@public("08.he_normal", "he_normal")
+def _he_same_key(he_normal):
+    """the key decides the draw: same key, same values; another key, other values"""
+    a = arr(he_normal(jax.random.key(7), (30, 30)), "he_normal")
+    if np.array_equal(a, arr(he_normal(jax.random.key(8), (30, 30)), "he_normal")):
+        raise Fail("he_normal gave the same values for two different keys", "draw from the key you are given")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import jax
 import numpy as np
 
-from ..registry import Fail, hidden, public
+from ..registry import Fail, public
 from ._util import expect_close, rng
 
 
@@ -37,10 +37,15 @@ def _check_freeze(freeze_updates, updates, mask):
     paths = jax.tree_util.tree_flatten_with_path(want)[0]
     for (path, w), o in zip(paths, jax.tree.leaves(out)):
         name = jax.tree_util.keystr(path)
-        if not np.any(w) and np.any(np.asarray(o)):
+        frozen = not np.any(w)
+        if frozen and np.any(np.asarray(o)):
             raise Fail(f"frozen leaf {name} received a nonzero update", "frozen leaves get jnp.zeros_like(u)")
+        if frozen and np.shape(o) != np.shape(w):
+            raise Fail(f"frozen leaf {name}: the zero update has shape {np.shape(o)}, the parameter has shape "
+                       f"{np.shape(w)}", "use jnp.zeros_like(u) so the zero update keeps the leaf's shape and dtype")
         expect_close(o, w, f"update for {name}", float_dtype=False,
-                     hint="trainable leaves keep their update unchanged")
+                     hint=("frozen leaves get zeros of the leaf's shape" if frozen
+                           else "trainable leaves keep their update unchanged"))
 
 
 @public("13.freeze_updates", "freeze_updates", "Zero updates for frozen leaves")
@@ -58,15 +63,6 @@ def _freeze_head(freeze_updates):
                                       "head": {"kernel": False, "bias": False}})
 
 
-@hidden("13.freeze_updates")
-def _freeze_mixed(freeze_updates):
-    """only conv1 frozen"""
-    u = _tree(2)
-    m = jax.tree.map(lambda _: True, u)
-    m["backbone"]["conv1"] = {"kernel": False, "bias": False}
-    _check_freeze(freeze_updates, u, m)
-
-
 @public("13.count_trainable", "count_trainable", "Count trainable parameters")
 def _count(count_trainable):
     """the head of a frozen backbone"""
@@ -78,11 +74,12 @@ def _count(count_trainable):
         raise Fail(f"count_trainable = {got}, expected 90 (8 * 10 + 10)", "sum leaf.size over trainable leaves")
 
 
-@hidden("13.count_trainable")
-def _count_all(count_trainable):
-    """everything trainable"""
-    p = _tree(4)
+@public("13.count_trainable", "count_trainable")
+def _count_everything(count_trainable):
+    """with everything trainable it counts every parameter"""
+    p = _tree(6)
     want = sum(x.size for x in jax.tree.leaves(p))
     got = int(np.asarray(count_trainable(p, jax.tree.map(lambda _: True, p))))
     if got != want:
-        raise Fail(f"count_trainable = {got}, expected {want}")
+        raise Fail(f"count_trainable = {got}, expected {want} (all {len(jax.tree.leaves(p))} leaves)",
+                   "sum leaf.size over the leaves whose mask is True")

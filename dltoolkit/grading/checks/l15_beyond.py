@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..registry import Fail, hidden, public
+from ..registry import Fail, public
 from ._util import arr, expect_close, is_close, rng
 
 
@@ -46,15 +46,6 @@ def _iou(iou):
                  hint="intersection / (area_a + area_b - intersection); output shape (M,)")
 
 
-@hidden("15.iou")
-def _iou_random(iou):
-    """random boxes"""
-    r = rng(1)
-    xy = r.random((20, 2)) * 10
-    boxes = np.concatenate([xy, xy + 0.5 + r.random((20, 2)) * 4], 1)
-    expect_close(iou(boxes[0], boxes), ref_iou(boxes[0], boxes), "iou", rtol=1e-5)
-
-
 def _check_nms(nms, boxes, scores, thr):
     out = nms(boxes, scores, thr)
     try:
@@ -82,15 +73,6 @@ def _nms_low(nms):
     _check_nms(nms, _BOXES, np.array([0.6, 0.9, 0.7, 0.5, 0.8], np.float32), 0.1)
 
 
-@hidden("15.nms")
-def _nms_random(nms):
-    """30 random boxes"""
-    r = rng(2)
-    xy = r.random((30, 2)) * 10
-    boxes = np.concatenate([xy, xy + 1 + r.random((30, 2)) * 4], 1)
-    _check_nms(nms, boxes, r.random(30), 0.4)
-
-
 def ref_dice(p, t, eps=1e-7):
     p, t = np.asarray(p, np.float64), np.asarray(t, np.float64)
     return (2 * (p * t).sum() + eps) / (p.sum() + t.sum() + eps)
@@ -114,12 +96,3 @@ def _dice_empty(dice):
     z = np.zeros((4, 4))
     expect_close(dice(z, z), np.array(1.0), "dice of two empty masks", atol=1e-6, float_dtype=False,
                  hint="add eps to numerator and denominator: (2 sum(p t) + eps) / (sum p + sum t + eps)")
-
-
-@hidden("15.dice")
-def _dice_perfect(dice):
-    """identical masks score 1, disjoint ones about 0"""
-    a = np.zeros((6, 6))
-    a[:3] = 1
-    expect_close(dice(a, a), np.array(1.0), "dice of identical masks", atol=1e-6, float_dtype=False)
-    expect_close(dice(a, 1 - a), np.array(0.0), "dice of disjoint masks", atol=1e-6, float_dtype=False)

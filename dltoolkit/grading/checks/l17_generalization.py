@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..registry import Fail, hidden, public
+from ..registry import Fail, public
 from ._util import arr, expect_close, expect_shape, rng
 
 
@@ -18,15 +18,6 @@ def _poly(poly_features):
     x = np.array([-1.0, 0.0, 0.5, 2.0, 3.0])
     expect_close(poly_features(x, 3), np.vander(x, 4, increasing=True), "poly_features(x, 3)", float_dtype=False,
                  hint="shape (N, degree + 1), column k is x**k, starting with the constant column")
-
-
-@hidden("17.poly_features")
-def _poly_more(poly_features):
-    """degree 0 and degree 6"""
-    x = rng(1).normal(size=7)
-    expect_close(poly_features(x, 0), np.ones((7, 1)), "poly_features(x, 0)", float_dtype=False)
-    expect_close(poly_features(x, 6), np.vander(x, 7, increasing=True), "poly_features(x, 6)", rtol=1e-5,
-                 float_dtype=False)
 
 
 def _check_ridge(ridge, n, d, lam, seed):
@@ -41,12 +32,6 @@ def _check_ridge(ridge, n, d, lam, seed):
 def _ridge(ridge):
     """20 points, 4 features, lam = 0.5"""
     _check_ridge(ridge, 20, 4, 0.5, 0)
-
-
-@hidden("17.ridge")
-def _ridge_more(ridge):
-    """more features than points"""
-    _check_ridge(ridge, 5, 8, 1.0, 1)
 
 
 def _check_min_norm(min_norm_solution, n, d, seed):
@@ -78,8 +63,54 @@ def _min_norm_tall(min_norm_solution):
     _check_min_norm(min_norm_solution, 30, 5, 1)
 
 
-@hidden("17.min_norm_solution")
-def _min_norm_square(min_norm_solution):
-    """near the interpolation threshold"""
-    _check_min_norm(min_norm_solution, 12, 13, 2)
-    arr(min_norm_solution(np.eye(3), np.ones(3)), "min_norm_solution")
+def double_descent_data(seed, n_train=20, n_test=200, d_max=60):
+    """Random features: y depends on all d_max features (so more features keep helping, after the
+    peak) with noise (so the exact fit at d = n_train is wild)."""
+    r = rng(seed)
+    w = r.normal(size=d_max) / np.sqrt(d_max)
+    X, Xt = r.normal(size=(n_train, d_max)), r.normal(size=(n_test, d_max))
+    return X, X @ w + 0.3 * r.normal(size=n_train), Xt, Xt @ w
+
+
+def ref_double_descent(X, y, Xt, yt, ds):
+    return np.array([np.mean((Xt[:, :d] @ (np.linalg.pinv(X[:, :d]) @ y) - yt) ** 2) for d in ds])
+
+
+def check_double_descent(double_descent, seed, ds):
+    X, y, Xt, yt = double_descent_data(seed)
+    what = f"double_descent(..., ds={list(ds)})"
+    out = expect_shape(double_descent(X, y, Xt, yt, list(ds)), (len(ds),), what, "one test error per d")
+    want = ref_double_descent(X, y, Xt, yt, ds)
+    out = out.astype(np.float64)
+    train = np.array([np.mean((X[:, :d] @ (np.linalg.pinv(X[:, :d]) @ y) - y) ** 2) for d in ds])
+    if np.allclose(out, train, rtol=1e-3, atol=1e-8):
+        raise Fail(f"{what}: these are training errors (0 once d >= n)", "evaluate each fit on X_test, y_test")
+    if not np.all(np.isfinite(out)):
+        raise Fail(f"{what}: nan/inf where d > n: X^T X is singular there",
+                   "fit with the minimum-norm solution np.linalg.pinv(X[:, :d]) @ y")
+    expect_close(out, want, what, rtol=1e-3, atol=1e-8, float_dtype=False,
+                 hint="for each d: w = pinv(X_train[:, :d]) @ y_train; error = mean((X_test[:, :d] @ w - y_test)^2)")
+    return out
+
+
+@public("17.double_descent", "double_descent", "The double-descent curve of minimum-norm least squares")
+def _dd(double_descent):
+    """test error for d = 5..60 features with 20 training points: it peaks at d = 20"""
+    ds = list(range(5, 61, 5))
+    out = check_double_descent(double_descent, 0, ds)
+    peak = ds[int(np.argmax(out))]
+    if peak != 20 or not out[-1] < out[ds.index(20)]:
+        raise Fail(f"the curve peaks at d = {peak}, not at the interpolation threshold d = n = 20")
+
+
+@public("17.poly_features", "poly_features")
+def _poly_zero(poly_features):
+    """degree 0 is the constant column alone"""
+    expect_close(poly_features(np.array([2.0, -1.0]), 0), np.ones((2, 1)), "poly_features(x, 0)", float_dtype=False,
+                 hint="shape (N, degree + 1): degree 0 gives one column of ones")
+
+
+@public("17.ridge", "ridge")
+def _ridge_wide(ridge):
+    """more features than points: lam makes the system solvable"""
+    _check_ridge(ridge, 4, 6, 0.3, 2)

@@ -1,0 +1,1 @@
+"""Hidden cases, one module per lesson (registered on import)."""
