@@ -325,8 +325,7 @@ T_train = dl.data.to_categorical(y_train, 10)
 blowup = dl.models.Sequential([dl.layers.Flatten(input_shape=(8, 8, 1)),
                                dl.layers.Dense(32, activation="tanh"), dl.layers.Dense(10)])
 blowup.compile(optimizer=dl.optim.sgd(10.0), loss="mse")
-h_bad = blowup.fit(x_train, T_train, epochs=5, batch_size=32, verbose=0)
-print(h_bad.message)
+h_bad = blowup.fit(x_train, T_train, epochs=5, batch_size=32, verbose=0)   # prints what happened
 loss_after = blowup.evaluate(x_train, T_train)
 largest = max(float(np.abs(w).max()) for w in jax.tree.leaves(blowup.params))
 blowup.learning_rate = 0.05                        # the fix the message suggests
