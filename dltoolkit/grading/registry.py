@@ -117,7 +117,7 @@ def load_hidden() -> None:
     if _HIDDEN_LOADED:
         return
     import sys
-    for name in [m for m in sys.modules if m == "dlgrader" or m.startswith("dlgrader.")]:
+    for name in [m for m, mod in sys.modules.items() if mod is not None and (m == "dlgrader" or m.startswith("dlgrader."))]:
         del sys.modules[name]  # re-run its registrations into this registry (the grader re-imports dltoolkit)
     try:
         import_grader()
