@@ -10,7 +10,8 @@ workspace file         plain ``init``               ``init --update``
 missing                copied                       copied
 same as the release    left alone                   left alone
 unchanged, older       left alone (reported)        replaced by the new release
-edited by the student  left alone                   new release written beside it as
+edited, release same   left alone                   left alone
+edited, release newer  left alone (reported)        new release written beside it as
                                                     ``NAME.vVERSION.ipynb``
 =====================  ===========================  =====================================
 """
@@ -121,22 +122,25 @@ def init_workspace(dest=None, *, update: bool = False, files: dict | None = None
             report.current.append(rel)
             recorded.setdefault(rel, {"sha256": new_hash, "version": version})
             continue
-        pristine = rel in recorded and recorded[rel]["sha256"] == have
-        if not update:
-            (report.outdated if pristine else report.kept).append(rel)
+        copied_hash = recorded.get(rel, {}).get("sha256")
+        pristine = copied_hash == have                  # the student has not touched it
+        release_changed = copied_hash != new_hash       # (unknown without a record: assume so)
+        if not pristine:
+            report.kept.append(rel)
+        if not release_changed:
             continue
-        if pristine:
+        if not update:
+            report.outdated.append(rel)
+        elif pristine:
             shutil.copyfile(src, target)
             recorded[rel] = {"sha256": new_hash, "version": version}
             report.replaced.append(rel)
         else:
             side = _beside(target, version, new_hash)
-            side_rel = side.relative_to(dest).as_posix()
-            report.kept.append(rel)
             if not side.exists():
                 shutil.copyfile(src, side)
-                recorded[side_rel] = {"sha256": new_hash, "version": version}
-                report.beside.append(side_rel)
+                recorded[side.relative_to(dest).as_posix()] = {"sha256": new_hash, "version": version}
+                report.beside.append(side.relative_to(dest).as_posix())
     manifest["version"] = version
     _write_manifest(dest, manifest)
     return report
