@@ -71,7 +71,9 @@ def test_no_script_style_or_image_comes_from_the_network(site):
         srcs = [u for u in re.findall(r'src="([^"]+)"', html) if not u.startswith("data:")]
         assert not [u for u in srcs if "cdn" in u.lower() or "//" in u], srcs
     assert (out / "_static/mathjax/MathJax.js").exists()
-    assert (out / "_static/mathjax/config/TeX-AMS-MML_HTMLorMML-full.js").exists()
+    for part in ("config/TeX-AMS-MML_HTMLorMML-full.js", "extensions/Safe.js",
+                 "jax/output/HTML-CSS/fonts/STIX-Web/fontdata.js", "fonts/HTML-CSS/STIX-Web/woff"):
+        assert (out / "_static/mathjax" / part).exists(), part
 
 
 def test_lesson_navigation_prev_next_and_exercise(site):

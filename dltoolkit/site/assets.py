@@ -6,8 +6,6 @@ import shutil
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-#: Query string of the MathJax script: TeX input, HTML-CSS output, the Safe extension.
-MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
 _MATHJAX_PARTS = ("MathJax.js", "LICENSE", "config", "jax/input", "jax/element", "jax/output/HTML-CSS",
                   "fonts/HTML-CSS/STIX-Web", "localization/en")
 _MATHJAX_SKIP = shutil.ignore_patterns("a11y")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..course.content import collect, course_root
 from ..course.links import CELL_ID as BADGES_ID, colab_url
-from .assets import MATHJAX_CONFIG, copy_static
+from .assets import copy_static
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -115,7 +115,7 @@ def _index(lessons: list[Page], partner: dict) -> str:
         ex_link = f'<a class="dl-ex" href="{ex.href}">exercise</a>' if ex else ""
         items.append(f'<li><a href="{p.href}">{html.escape(p.title)}</a>{ex_link}</li>')
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<title>dltoolkit course</title>"
+            "<title>dltoolkit course</title><link rel=\"icon\" href=\"data:,\">"
             '<link rel="stylesheet" href="_static/site.css"></head>'
             f'<body class="dl-toc"><h1>dltoolkit course</h1><p>Release {__version__}. '
             "Each lesson as it ran, with its outputs; the exercises beside them.</p>"
@@ -164,7 +164,7 @@ def build_site(out="site", *, root=None) -> dict[str, Path]:
             nb.metadata["title"] = page.title
             prev = seq[i - 1] if i > 0 else None
             nxt = seq[i + 1] if i + 1 < len(seq) else None
-            site = {"static": "../_static", "mathjax_config": MATHJAX_CONFIG,
+            site = {"static": "../_static",
                     "nav_top": _nav(page, prev, nxt, partner.get(page.src), False),
                     "nav_bottom": _nav(page, prev, nxt, partner.get(page.src), True)}
             body, _ = exporter.from_notebook_node(nb, resources={"dl_site": site})
