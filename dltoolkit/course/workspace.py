@@ -56,8 +56,8 @@ class InitReport:
                              ("new version beside your edited file", self.beside),
                              ("kept your edits", self.kept), ("up to date", self.current)]:
             if items:
-                lines.append(f"  {label}: {len(items)}" + ("" if label == "up to date" else
-                                                          "  " + ", ".join(items)))
+                names = "  " + ", ".join(items) if label != "up to date" and len(items) <= 8 else ""
+                lines.append(f"  {label}: {len(items)}{names}")
         if self.outdated:
             lines.append(f"  a newer release exists for {len(self.outdated)} file(s): run "
                          "`dltoolkit course init --update` (your edits are never overwritten)")
