@@ -1,7 +1,11 @@
 """The ``dltoolkit`` command.
 
     dltoolkit --version
-    dltoolkit lessons [--lab]         list the lessons, or open them in JupyterLab
+    dltoolkit lessons [--lab|--notebook] [--dir DIR]
+                                      list the lessons, or open your workspace in JupyterLab
+    dltoolkit course init [DIR] [--update]
+                                      copy lessons and exercises into a workspace you own
+    dltoolkit site build [--out DIR]  render the executed lessons as a static HTML site
     dltoolkit data list|download|verify
     dltoolkit exercises generate [--check]
     dltoolkit grade SUBMISSION.ipynb|FOLDER [--json F] [--csv F]
@@ -12,38 +16,41 @@ import argparse
 import importlib
 import os
 import sys
-from pathlib import Path
 
 from . import __version__
 
 # Each entry: module providing add_subparser(subparsers) (or add_subparsers).
-_PLUGINS = ["dltoolkit.data.cli", "dltoolkit.grading.cli"]
-
-
-def lessons_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "lessons"
+_PLUGINS = ["dltoolkit.course.cli", "dltoolkit.site.cli", "dltoolkit.data.cli", "dltoolkit.grading.cli"]
 
 
 def _lessons(args) -> int:
-    folder = lessons_dir()
-    notebooks = sorted(folder.glob("*.ipynb")) if folder.exists() else []
-    if not args.lab:
-        if not notebooks:
-            print(f"no lessons found in {folder}")
+    from .course import init_workspace, lesson_paths
+
+    if not (args.lab or args.notebook):
+        try:
+            notebooks = lesson_paths()
+        except FileNotFoundError as e:
+            print(e)
             return 1
         for nb in notebooks:
             print(nb.name)
-        return 0
-    from jupyterlab.labapp import LabApp
-
-    argv = [f"--ServerApp.root_dir={folder.parent}", f"--LabApp.default_url=/lab/tree/lessons"]
+        return 0 if notebooks else 1
+    report = init_workspace(args.dir)        # creates it, or adds missing files; never overwrites
+    print(report.summary())
+    root = report.workspace
+    if args.notebook:
+        from notebook.app import JupyterNotebookApp as App
+        argv = [f"--ServerApp.root_dir={root}", "--JupyterNotebookApp.default_url=/tree/lessons"]
+    else:
+        from jupyterlab.labapp import LabApp as App
+        argv = [f"--ServerApp.root_dir={root}", "--LabApp.default_url=/lab/tree/lessons"]
     if args.no_browser:
         argv.append("--no-browser")
     if args.ip:
         argv.append(f"--ip={args.ip}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         argv.append("--allow-root")          # fresh cloud machines and containers run as root
-    LabApp.launch_instance(argv=argv)
+    App.launch_instance(argv=argv)
     return 0
 
 
@@ -52,8 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="dltoolkit: deep-learning lessons, data and grading.")
     parser.add_argument("--version", action="version", version=f"dltoolkit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    p = sub.add_parser("lessons", help="list the lesson notebooks, or open them in JupyterLab (--lab)")
-    p.add_argument("--lab", action="store_true", help="start JupyterLab on the lessons folder")
+    p = sub.add_parser("lessons", help="list the lessons, or open your course workspace (--lab)")
+    p.add_argument("--lab", action="store_true",
+                   help="open your course workspace in JupyterLab (created by `course init` if missing)")
+    p.add_argument("--notebook", action="store_true", help="the same in Jupyter Notebook 7")
+    p.add_argument("--dir", default=None,
+                   help="the workspace (default $DLTOOLKIT_COURSE_DIR or ~/dltoolkit-course)")
     p.add_argument("--no-browser", action="store_true")
     p.add_argument("--ip", default=None)
     p.set_defaults(func=_lessons)
