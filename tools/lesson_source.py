@@ -2,10 +2,13 @@
 source of ``lessons/NN_topic.ipynb``, which is committed executed.
 
     build(src)              -> the notebook the source describes (no outputs), with the setup cell,
-                               stable cell ids ("setup", "NN-01", ...) and fixed metadata
+                               the launch badges, stable cell ids ("setup", "badges", "NN-02", ...)
+                               and fixed metadata
     mismatches(src, ipynb)  -> what differs between the two (empty when in sync)
 
     .venv/bin/python tools/lesson_source.py --check     # CI: every pair agrees (exit 1 if not)
+    .venv/bin/python tools/lesson_source.py --refresh   # markdown-only edits: rebuild the notebooks,
+                                                        # keeping the executed outputs of the code
 
 Only what a student reads and runs is compared: cell types, sources and tags. Outputs are the
 executed notebook's own.
@@ -40,11 +43,14 @@ def pairs() -> list[tuple[Path, Path]]:
 
 def build(src: Path):
     """The notebook that ``src`` describes, without outputs."""
+    from dltoolkit.course.links import ensure_badge_cell
+
     nb = jupytext.read(src)
     ensure_setup_cell(nb)
+    ensure_badge_cell(nb, f"lessons/{src.stem}.ipynb")      # "Open in Colab", "launch Binder"
     prefix = src.stem[:2]
     for i, cell in enumerate(nb.cells):
-        if i:
+        if cell.get("id") not in ("setup", "badges"):
             cell["id"] = f"{prefix}-{i:02d}"
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
@@ -77,8 +83,29 @@ def mismatches(src: Path, ipynb: Path) -> list[str]:
     return out
 
 
+def refresh(src: Path, ipynb: Path) -> bool:
+    """Rebuild ``ipynb`` from ``src`` keeping its outputs, when only markdown changed (the code
+    cells, in order, are the same). Returns False (and writes nothing) when code changed: then
+    the lesson must be executed again (tools/execute_notebooks.py)."""
+    new, old = build(src), nbformat.read(ipynb, as_version=4)
+    new_code = [c for c in new.cells if c.cell_type == "code"]
+    old_code = [c for c in old.cells if c.cell_type == "code"]
+    if [(c.source.strip(), tuple(c.metadata.get("tags", []))) for c in new_code] != \
+            [(c.source.strip(), tuple(c.metadata.get("tags", []))) for c in old_code]:
+        return False
+    for n, o in zip(new_code, old_code):
+        n.outputs, n.execution_count = o.outputs, o.execution_count
+    new.metadata = old.metadata
+    nbformat.write(new, ipynb)
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args == ["--refresh"]:
+        stale = [n.name for s, n in pairs() if s.exists() and n.exists() and not refresh(s, n)]
+        print("refreshed; code changed (execute again): " + (", ".join(stale) or "none"))
+        return 1 if stale else 0
     if args != ["--check"]:
         print(__doc__)
         return 2
