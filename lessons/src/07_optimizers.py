@@ -58,20 +58,25 @@ import dltoolkit as dl
 # | AdaDelta | $s_t$ as RMSprop, $\Delta_t = \frac{\sqrt{d_{t-1}+\epsilon}}{\sqrt{s_t+\epsilon}}\, g_t,\ d_t = \rho d_{t-1} + (1-\rho)\Delta_t^2,\ w_{t+1} = w_t - \eta\,\Delta_t$ | `adadelta(lr)` |
 # | Adam | $m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\ v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2$, $\hat m_t = \frac{m_t}{1-\beta_1^t},\ \hat v_t = \frac{v_t}{1-\beta_2^t},\ w_{t+1} = w_t - \eta\,\frac{\hat m_t}{\sqrt{\hat v_t}+\epsilon}$ | `adam(lr)` |
 #
-# * **Momentum** is a running sum of gradients: it keeps rolling along a consistent direction (and over
+# * **Momentum** (the heavy ball, Polyak, 1964) is a running sum of gradients: it keeps rolling along a consistent direction (and over
 #   plateaus, where $g \approx 0$) and averages away zig-zags. A correction to the course notes: they write
 #   $W_t = \beta W_{t-1} - \alpha\,\partial\ell/\partial W$, "using the weight to hold the velocity". Taken
 #   literally that shrinks the *weights* by $\beta$ every step (a very strong weight decay). The velocity
 #   needs its own variable $v$, as in the table (Goodfellow et al., *Deep Learning*, 8.3.2).
-# * **Nesterov** evaluates the gradient "one step ahead" along the momentum. The notes find that it
-#   "empirically doesn't do much"; often true on real networks, but see the race below.
-# * **AdaGrad** gives each parameter its own step size: large past gradients mean small steps. The sum
+# * **Nesterov**'s accelerated gradient (Nesterov, 1983) evaluates the gradient "one step ahead" along the
+#   momentum. Look at the table's row, though: it evaluates $g_t$ at $w_t$, not ahead. That row is the
+#   **reparameterised** form (the one optax, Keras and PyTorch implement; Sutskever et al., 2013): it tracks
+#   the look-ahead point $w_t = \theta_t + \mu u_t$ instead of Sutskever's $\theta_t$, whose update
+#   $u_{t+1} = \mu u_t - \eta\nabla L(\theta_t + \mu u_t)$, $\theta_{t+1} = \theta_t + u_{t+1}$ does take the
+#   gradient ahead. The two are the same algorithm (checked below). The notes find that it "empirically
+#   doesn't do much"; often true on real networks, but see the race below.
+# * **AdaGrad** (Duchi et al., 2011) gives each parameter its own step size: large past gradients mean small steps. The sum
 #   only grows, so the steps shrink like $1/\sqrt t$ and training can stall.
 # * **RMSprop** and **AdaDelta** both fix that with a moving average of $g^2$ instead of the sum. A second
 #   correction to the notes, which call RMSprop "a variant of AdaDelta": the two were proposed
-#   independently (Hinton's lecture notes and Zeiler, 2012). AdaDelta goes further and replaces $\eta$ by
+#   independently (Tieleman & Hinton's 2012 lecture, and Zeiler, 2012). AdaDelta goes further and replaces $\eta$ by
 #   the RMS of its own past steps, so the step has the units of $w$ and needs no learning rate.
-# * **Adam** = momentum on $g$ (first moment) + RMSprop on $g^2$ (second moment) + bias correction.
+# * **Adam** (Kingma & Ba, 2015) = momentum on $g$ (first moment) + RMSprop on $g^2$ (second moment) + bias correction.
 #
 # Each optimizer is a short function; here is AdaGrad's, from the library itself:
 
@@ -109,6 +114,34 @@ for _ in range(4):                            # the same gradient four times
 print("AdaGrad step sizes with a constant gradient:", [f"{s:.4f}" for s in steps])
 expected = [0.1 / np.sqrt(0.1 + t) for t in range(1, 5)]   # G_0 = 0.1, G_t = 0.1 + t
 assert np.allclose(steps, expected, rtol=1e-5)
+
+# %% [markdown]
+# **Nesterov, both forms.** Substituting $u = -\eta v$ and $w_t = \theta_t + \mu u_t$ into Sutskever's form gives
+# $w_{t+1} = w_t - \eta\,(g_t + \mu v_t)$ with $g_t = \nabla L(w_t)$: the table's row. We run Sutskever's form
+# by hand (float64) on the bowl $\tfrac12(x^2 + 25y^2)$ of section 3, and `dl.optim`'s on the same start, and
+# compare $w_t$ with $\theta_t + \mu u_t$ step by step:
+
+# %% tags=["nbval-ignore-output"]
+grad_bowl = lambda p: np.array([p[0], 25.0 * p[1]])
+eta, mu, start = 0.03, 0.9, np.array([-4.5, 1.5])
+theta, u, thetas, lookahead = start.copy(), np.zeros(2), [start.copy()], [start.copy()]
+for _ in range(60):                                            # Sutskever et al. (2013), eqs. (3)-(4)
+    u = mu * u - eta * grad_bowl(theta + mu * u)              # gradient at the look-ahead point
+    theta = theta + u
+    thetas.append(theta)
+    lookahead.append(theta + mu * u)                          # the change of variables w = theta + mu u
+opt = dl.optim.sgd(eta, momentum=mu, nesterov=True)
+w = jnp.asarray(start, jnp.float32)
+state, ours = opt.init(w), [start.copy()]
+for _ in range(60):                                           # the table's row: gradient at w_t
+    updates, state = opt.update(jnp.asarray(grad_bowl(np.asarray(w)), jnp.float32), state, w)
+    w = dl.optim.apply_updates(w, updates)
+    ours.append(np.asarray(w, np.float64))
+ours, lookahead, thetas = np.array(ours), np.array(lookahead), np.array(thetas)
+print(f"max |w_t - (theta_t + mu u_t)| over 60 steps: {np.abs(ours - lookahead).max():.1e}")
+print(f"max |w_t - theta_t|:                          {np.abs(ours - thetas).max():.2f}")
+assert np.abs(ours - lookahead).max() < 1e-4          # the same trajectory after the change of variables
+assert np.abs(ours - thetas).max() > 0.1              # ... which is needed: theta_t itself is elsewhere
 
 # %% [markdown]
 # ## 2. Adam's bias correction
@@ -248,16 +281,49 @@ for name in ("sgd", "momentum", "adam"):
     playground.show[name].value = True
 playground
 
-# %%
+# %% tags=["nbval-ignore-output"]
 names, path, gap = playground.compute()
 final = dict(zip(names, gap[-1]))
 print({k: f"{v:.3g}" for k, v in final.items()})
 assert final["momentum"] < final["sgd"]
+adam_travel = np.abs(path[-1, names.index("adam")] - path[0, names.index("adam")])
+print("Adam's total displacement per coordinate:", np.round(adam_travel, 3),
+      " vs 400 steps x lr =", round(400 * playground.lr.value, 3), "; (1, 1) is", np.abs(np.subtract((1, 1), path[0, 0])))
+assert np.all(adam_travel <= 1.05 * 400 * playground.lr.value)     # ~lr per step per coordinate, at most
+assert final["adam"] == max(final.values())                         # hence last here
 
 # %% [markdown]
-# Now set the learning rate to 0.002 in the playground: plain SGD gets to the minimum, but momentum and
-# Nesterov diverge. With $\mu = 0.9$ momentum's steady-state step is $\eta/(1-\mu) = 10\,\eta$: a
-# learning rate tuned for SGD is ten times too large for momentum.
+# **Why Adam finishes last here.** The playground gives every optimizer the same learning rate, 0.001, the
+# surface's default for SGD. For SGD the step is $\eta\,|g|$, and Rosenbrock's gradients are in the hundreds;
+# for Adam the step is about $\eta$ *per coordinate* whatever the gradient (section 2), so in 400 steps Adam
+# can travel at most about $400 \times 0.001 = 0.4$ per coordinate, while the minimum is 2.5 away in $x$. That
+# is not a weakness of Adam but an unfair comparison: the same number means different things. With a learning
+# rate suited to each optimizer (section 3: 0.001 for SGD and momentum, 0.1 for Adam) Adam gets close to the
+# minimum (section 3: within 0.05 after 500 steps); the cell below re-runs the fair comparison with `dl.optim` directly, since the
+# playground has one learning-rate slider for all.
+
+# %% tags=["nbval-ignore-output"]
+fair = {"sgd": dl.optim.sgd(0.001), "momentum": dl.optim.sgd(0.001, momentum=0.9), "adam": dl.optim.adam(0.1)}
+same = {"sgd": dl.optim.sgd(0.001), "momentum": dl.optim.sgd(0.001, momentum=0.9), "adam": dl.optim.adam(0.001)}
+for label, opts in (("one learning rate 0.001", same), ("per-optimizer rates", fair)):
+    ends = {o: float(rosenbrock(run(opt, rosenbrock, (-1.5, 2.5), 400)[-1])) for o, opt in opts.items()}
+    print(f"{label:24s}", {o: f"{v:.3g}" for o, v in ends.items()})
+    if label.startswith("one"):
+        assert ends["adam"] > max(ends["sgd"], ends["momentum"])
+    else:
+        assert ends["adam"] < 0.1 and ends["adam"] < 0.05 * ends["sgd"]    # near (1, 1); SGD still far
+
+# %% [markdown]
+# The other way round: set the learning rate to 0.002 in the playground, and plain SGD still approaches
+# the minimum, but momentum and Nesterov diverge. With $\mu = 0.9$ momentum's steady-state step is
+# $\eta/(1-\mu) = 10\,\eta$: a learning rate tuned for SGD is ten times too large for momentum.
+
+# %% tags=["nbval-ignore-output"]
+at_002 = {o: run(dl.optim.sgd(0.002, **kw), rosenbrock, (-1.5, 2.5), 400)[-1]
+          for o, kw in {"sgd": {}, "momentum": {"momentum": 0.9}, "nesterov": {"momentum": 0.9, "nesterov": True}}.items()}
+print({o: np.round(p, 3).tolist() for o, p in at_002.items()})
+assert float(rosenbrock(at_002["sgd"])) < 0.5 * float(rosenbrock(np.array([-1.5, 2.5])))
+assert all(not np.all(np.isfinite(at_002[o])) or float(rosenbrock(at_002[o])) > 1e3 for o in ("momentum", "nesterov"))
 
 # %% [markdown]
 # ## 4. Learning-rate decay
@@ -323,4 +389,27 @@ for label in ("step decay", "exponential", "cosine"):
 # * Adam's first step has size $\eta$ per coordinate: its learning rate is a step length.
 # * Decaying the learning rate (step, exponential, cosine) gives fast progress early and a quiet end.
 #
-# **Exercise:** `exercises/07_optimizers.ipynb`: implement the momentum and Adam updates yourself.
+# * The learning rate means different things to different optimizers (a multiplier of $g$ for SGD, a step
+#   length for Adam): compare optimizers each at a learning rate that suits it.
+# * Nesterov's row in the table is the reparameterised form (Sutskever et al., 2013): the same trajectory as
+#   the "gradient one step ahead" form after the change of variables $w = \theta + \mu u$.
+#
+# **Exercise:** `exercises/07_optimizers.ipynb`: implement optimizer updates yourself (momentum, Adam with
+# bias correction, ...) and check them against `dl.optim`.
+
+# %% [markdown]
+# ## References
+#
+# * B. T. Polyak (1964). Some methods of speeding up the convergence of iteration methods. *USSR Computational
+#   Mathematics and Mathematical Physics* 4(5), 1–17.
+# * Y. Nesterov (1983). A method for solving the convex programming problem with convergence rate
+#   O(1/k²). *Soviet Mathematics Doklady* 27, 372–376.
+# * I. Sutskever, J. Martens, G. Dahl, G. Hinton (2013). On the importance of initialization and momentum in
+#   deep learning. ICML 2013, PMLR 28(3), 1139–1147.
+# * J. Duchi, E. Hazan, Y. Singer (2011). Adaptive subgradient methods for online learning and stochastic
+#   optimization. *JMLR* 12, 2121–2159.
+# * M. D. Zeiler (2012). ADADELTA: an adaptive learning rate method. arXiv:1212.5701.
+# * T. Tieleman, G. Hinton (2012). Lecture 6.5, rmsprop: divide the gradient by a running average of its
+#   recent magnitude. COURSERA: Neural Networks for Machine Learning (lecture slides).
+# * D. P. Kingma, J. Ba (2015). Adam: a method for stochastic optimization. ICLR 2015. arXiv:1412.6980.
+# * I. Goodfellow, Y. Bengio, A. Courville (2016). *Deep Learning*. MIT Press.

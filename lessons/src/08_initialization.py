@@ -27,7 +27,9 @@ if importlib.util.find_spec("dltoolkit") is None:
 # **Learning goals**
 #
 # * derive how the variance of a layer's output depends on the variance of its weights;
-# * know **Xavier/Glorot** ($\operatorname{Var} W = 2/(n_\text{in}+n_\text{out})$, for tanh/sigmoid) and
+# * know why the weights must not all start equal (**symmetry breaking**);
+# * know **Xavier/Glorot** ($\operatorname{Var} W = 2/(n_\text{in}+n_\text{out})$, derived for tanh, *not* for the
+#   sigmoid) and
 #   **He** ($\operatorname{Var} W = 2/n_\text{in}$, for ReLU) and why ReLU needs the factor 2;
 # * see the notes' three cases in a 10-layer network: **too small** (activations and gradients vanish),
 #   **too big** (activations explode or saturate), **just right**;
@@ -57,6 +59,9 @@ import dltoolkit as dl
 #   $n_\text{out}\operatorname{Var}(w) = 1$; **Glorot & Bengio (2010)** compromise:
 #   $\operatorname{Var}(w) = \frac{2}{n_\text{in} + n_\text{out}}$ (Xavier initialization). As a uniform
 #   distribution $U[-a, a]$ (variance $a^2/3$): $a = \sqrt{6/(n_\text{in}+n_\text{out})}$.
+#   The derivation assumes units that are **zero-centred with slope 1 at 0**, $\varphi(0) = 0$, $\varphi'(0) = 1$:
+#   tanh is; the **sigmoid is not** ($\sigma(0) = \tfrac12$, $\sigma'(0) = \tfrac14$). The notes' "Xavier (Sigmoid)"
+#   is therefore only a rough guide; section 2 measures what goes wrong.
 # * **ReLU** zeroes half of a symmetric input: $\mathbb E[\operatorname{relu}(z)^2] = \tfrac12\operatorname{Var}(z)$.
 #   To compensate, **He et al. (2015)**: $\operatorname{Var}(w) = \frac{2}{n_\text{in}}$.
 #
@@ -175,7 +180,86 @@ assert saturated["too big (std 0.5)"] > 0.5 and saturated["Glorot"] < 0.05
 assert tanh_stats["too small (std 0.01)"][0][-1] < 1e-6 < tanh_stats["Glorot"][0][-1]
 
 # %% [markdown]
-# ## 3. What it does to training
+# ### With the sigmoid: Glorot's assumptions broken
+#
+# The same ten layers with Glorot initialization and the sigmoid. Its outputs have mean about ½, not 0, and
+# every layer multiplies the backward signal by $\sigma' \le \tfrac14$ instead of about 1: the gradient
+# shrinks about fourfold per layer on its way down. Glorot & Bengio (2010) themselves found sigmoid
+# networks hard to train from this initialization (the top hidden layer saturates); their derivation is
+# for symmetric units like tanh.
+
+# %%
+slope = {"sigmoid": float(jax.grad(jax.nn.sigmoid)(0.0)), "tanh": float(jax.grad(jnp.tanh)(0.0))}
+print("slope at 0:", slope)
+assert slope == {"sigmoid": 0.25, "tanh": 1.0}
+glorot_stats = {act: layer_stds(deep_net(act, dl.initializers.glorot_normal())) for act in ("tanh", "sigmoid")}
+for act, (stds, gnorms, hs) in glorot_stats.items():
+    means = [float(h.mean()) for h in hs]
+    print(f"{act:8s} mean of layers 1, 5, 10: {means[0]:6.3f} {means[4]:6.3f} {means[9]:6.3f}   "
+          f"|grad W1| / |grad W10| = {gnorms[0] / gnorms[-1]:.3g}")
+sig_stds, sig_g, sig_hs = glorot_stats["sigmoid"]
+assert all(0.4 < float(h.mean()) < 0.6 for h in sig_hs)                # not zero-centred
+assert all(abs(float(h.mean())) < 0.05 for h in glorot_stats["tanh"][2])
+per_layer = sig_g[-4:-1] / sig_g[-3:]                                   # top layers (lower ones underflow)
+print("sigmoid: gradient ratio between consecutive layers (top):", np.round(per_layer, 3))
+assert np.all((per_layer > 0.15) & (per_layer < 0.4))                   # ~1/4 per layer
+assert glorot_stats["tanh"][1][0] / glorot_stats["tanh"][1][-1] > 0.3    # tanh: gradients survive 10 layers
+assert sig_g[0] / sig_g[-1] < 1e-4                                      # sigmoid: they vanish
+
+# %% [markdown]
+# So for the sigmoid, Glorot's variance does not keep the gradients alive: the factor $\tfrac14$ per layer
+# wins. (Rescaling the weights by 4, or using tanh, or He with ReLU, are the usual fixes; the deeper
+# reason the notes say "don't use sigmoid" in hidden layers.)
+#
+# ## 3. Why not all zeros? Symmetry breaking
+#
+# Why random weights at all? If every hidden unit starts with the same weights (zeros, or any constant),
+# every unit computes the same output, receives the same gradient, and takes the same step: the units stay
+# identical forever, and a layer of 32 units is no better than one unit. (With all zeros and ReLU it is
+# worse: the hidden output is 0, so the hidden weights get no gradient at all.) Random initialization
+# breaks the symmetry. A 64-32-10 ReLU network on the digits, 300 steps of full-batch gradient descent,
+# weights constant 0.1 vs He:
+
+# %%
+(x_digits, y_digits), _ = dl.data.load_digits()
+Xd, Yd = jnp.asarray(x_digits.reshape(len(x_digits), -1)), jax.nn.one_hot(y_digits, 10)
+
+
+def start(kind):
+    k1, k2 = jax.random.split(jax.random.key(0))
+    if kind == "constant 0.1":
+        return {"W1": jnp.full((64, 32), 0.1), "b1": jnp.zeros(32), "W2": jnp.full((32, 10), 0.1), "b2": jnp.zeros(10)}
+    return {"W1": dl.initializers.he_normal()(k1, (64, 32)), "b1": jnp.zeros(32),
+            "W2": dl.initializers.glorot_uniform()(k2, (32, 10)), "b2": jnp.zeros(10)}
+
+
+def logits(p):
+    return jax.nn.relu(Xd @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]
+
+
+ce = lambda p: -jnp.mean(jnp.sum(Yd * jax.nn.log_softmax(logits(p)), -1))
+
+
+@jax.jit
+def gd(p):
+    step = lambda p, _: (jax.tree.map(lambda a, g: a - 0.5 * g, p, jax.grad(ce)(p)), None)
+    return jax.lax.scan(step, p, None, length=300)[0]
+
+
+sym = {}
+for kind in ("constant 0.1", "He"):
+    p = gd(start(kind))
+    W1 = np.asarray(p["W1"])
+    sym[kind] = (np.abs(W1 - W1[:, :1]).max(), float(jnp.mean(logits(p).argmax(-1) == y_digits)))
+    print(f"{kind:13s} largest difference between hidden units' weights {sym[kind][0]:.3g}, "
+          f"training accuracy {sym[kind][1]:.3f}")
+
+# %%
+assert sym["constant 0.1"][0] < 1e-5 and sym["He"][0] > 0.1      # identical units stay identical
+assert sym["constant 0.1"][1] < 0.6 < 0.9 < sym["He"][1]           # ... and the net is as weak as one unit
+
+# %% [markdown]
+# ## 4. What it does to training
 #
 # The same digits classifier (lesson 6) made deep, six ReLU layers of 64 units, trained for 10 epochs
 # with SGD, only the initializer differs.
@@ -215,7 +299,7 @@ assert big[2] == "diverged" or he[0][-1] < big[0][-1]               # exploding 
 # message and keeps the last finite weights. (With somewhat smaller weights the run survives but spends
 # its first epochs recovering.)
 #
-# ## 4. Your turn: the InitializationExplorer
+# ## 5. Your turn: the InitializationExplorer
 #
 # Choose the activation, the initializer and a scale factor multiplying the weights, and the depth;
 # the left panel shows each layer's activation histogram, the right one the gradient norm per layer,
@@ -245,12 +329,23 @@ assert verdicts[3.0].startswith("too big")
 #
 # * $\operatorname{Var}(z) = n_\text{in}\operatorname{Var}(w)\,\mathbb E[x^2]$: the weights' variance decides whether
 #   signals shrink, grow or survive through depth.
-# * Xavier/Glorot, $2/(n_\text{in}+n_\text{out})$, for tanh and sigmoid; He, $2/n_\text{in}$, for ReLU (which halves
-#   the second moment). Keras and `dl.layers.Dense` default to `glorot_uniform`; for deep ReLU nets pass
+# * Random initialization breaks the symmetry between units; equal initial weights stay equal forever.
+# * Xavier/Glorot, $2/(n_\text{in}+n_\text{out})$, for zero-centred units with slope 1 at 0 such as tanh (not
+#   the sigmoid, whose slope ¼ shrinks gradients fourfold per layer); He, $2/n_\text{in}$, for ReLU (which
+#   halves the second moment). Keras and `dl.layers.Dense` default to `glorot_uniform`; for deep ReLU nets pass
 #   `kernel_initializer="he_normal"`.
 # * Too small: activations and gradients vanish, training is stuck at chance. Too big: explode or
 #   saturate. Batch normalization (lesson 9) and residual connections (lesson 12) make deep nets far less
 #   sensitive to this choice.
 #
-# **Exercise:** `exercises/08_initialization.ipynb`: He's standard deviation, Glorot's limit and your own
-# `he_normal`.
+# **Exercise:** `exercises/08_initialization.ipynb`: implement the initializers' formulas by hand (He's
+# standard deviation, Glorot's uniform limit, your own `he_normal` for Dense and conv kernels, ...) and check
+# them against `dl.initializers`.
+
+# %% [markdown]
+# ## References
+#
+# * X. Glorot, Y. Bengio (2010). Understanding the difficulty of training deep feedforward neural networks.
+#   AISTATS 2010, PMLR 9, 249–256.
+# * K. He, X. Zhang, S. Ren, J. Sun (2015). Delving deep into rectifiers: surpassing human-level performance on
+#   ImageNet classification. ICCV 2015. arXiv:1502.01852.

@@ -191,6 +191,70 @@ print("middle row, vertical-edge map:", np.round(np.asarray(maps[0, 16, ::2, 0])
 # detectors, deeper layers combine them into parts and objects. Pooling then keeps "the feature occurred
 # around here", which makes the next layer tolerant to small shifts.
 #
+# ## 5b. Equivariance and (approximate) invariance
+#
+# The notes say convolutions give "translational invariance". Precisely:
+#
+# * a convolution is translation-**equivariant**: shift the input and the output shifts by the same amount,
+#   $\text{conv}(T_\delta x) = T_\delta\,\text{conv}(x)$ (away from the borders); it does *not* stay the same;
+# * pooling adds **approximate invariance**: a max over a window does not care where in the window the
+#   maximum sits, so small shifts change the pooled output little; a shift by a multiple of the pooling
+#   stride just shifts the pooled map (equivariance again, on a coarser grid); only pooling over the whole
+#   map (global pooling) is exactly invariant (LeCun et al., 1998; Goodfellow et al., 2016, ch. 9).
+#
+# We put the digit in the middle of a 48×48 canvas (so that shifts do not reach the border) and shift it by
+# `np.roll`:
+
+# %%
+canvas = np.zeros((1, 48, 48, 1), np.float32)
+canvas[:, 8:40, 8:40] = np.asarray(digit)
+shift = lambda x, dy, dx: np.roll(np.asarray(x), (dy, dx), axis=(1, 2))
+feature = lambda x: jax.nn.relu(edges.apply(params, state, jnp.asarray(x))[0])     # conv + ReLU, 48x48x2
+rel = lambda a, b: float(jnp.linalg.norm(a - b) / jnp.linalg.norm(b))
+
+h0 = feature(canvas)
+equivariance_err = max(float(jnp.abs(feature(shift(canvas, dy, dx)) - shift(h0, dy, dx)).max())
+                       for dy, dx in [(1, 0), (0, 1), (3, -2)])
+print(f"conv(shift(x)) == shift(conv(x)) to 1e-5 for three shifts: {equivariance_err < 1e-5}   (equivariant)")
+assert equivariance_err < 1e-5
+
+# invariance: relative change of the output when the input moves by one pixel, averaged over the 8
+# one-pixel shifts and 4 placements of the digit (how edges fall on the pooling windows matters)
+directions = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1)]
+pools = {"conv map (no pooling)": lambda h: h,
+         "2x2 max pool": lambda h: MaxPool2D(2).apply({}, {}, h)[0],
+         "4x4 max pool": lambda h: MaxPool2D(4).apply({}, {}, h)[0],
+         "8x8 max pool": lambda h: MaxPool2D(8).apply({}, {}, h)[0],
+         "global max pool": lambda h: h.max((1, 2))}
+change = {name: [] for name in pools}
+for offset in range(4):
+    placed = shift(canvas, offset, offset)
+    base = feature(placed)
+    for dy, dx in directions:
+        moved = feature(shift(placed, dy, dx))
+        for name, pool in pools.items():
+            change[name].append(rel(pool(moved), pool(base)))
+print("relative change of the output after a one-pixel shift of the input: mean (largest)")
+for name, c in change.items():
+    print(f"  {name:22s} {np.mean(c):.2f} ({np.max(c):.2f})")
+mean_change = {name: float(np.mean(c)) for name, c in change.items()}
+assert mean_change["conv map (no pooling)"] > 0.4                                 # conv alone: not invariant
+assert mean_change["4x4 max pool"] < 0.75 * mean_change["conv map (no pooling)"]  # pooling: less change ...
+assert mean_change["8x8 max pool"] < mean_change["2x2 max pool"]                  # ... the larger the window
+assert max(change["global max pool"]) < 1e-6                                     # global pooling: invariant
+pool2 = pools["2x2 max pool"]
+
+two = pool2(feature(shift(canvas, 2, 0)))                        # a shift by the pooling stride ...
+assert float(jnp.abs(two - shift(pool2(h0), 1, 0)).max()) < 1e-5  # ... shifts the pooled map by one cell
+assert rel(two, pool2(h0)) > 0.3                                  # ... and is not absorbed
+
+# %% [markdown]
+# So the conv map moves with the digit (it is the same map, shifted); a pooled map changes less on average
+# the larger the window, but not always little (the largest changes stay large when an edge crosses a
+# window border), and a shift by a whole pooling cell moves the pooled map too. Invariance to larger shifts is
+# built up by stacking conv and pooling layers, and completed by global pooling or the final dense layers;
+# data augmentation with shifts (lesson 14) teaches the rest.
+#
 # ## 6. Your turn: the ConvExplorer
 #
 # Change the input size, kernel, padding, stride, dilation and pooling, and step the window position:
@@ -218,4 +282,19 @@ for size, k, p, s, d in [(8, 3, 1, 2, 1), (16, 5, 0, 1, 1), (16, 3, 2, 1, 2), (7
 # * Pooling shrinks each map independently; filters are pattern detectors, hand-made here, learned in
 #   lesson 11.
 #
-# **Exercise:** `exercises/10_convolutions.ipynb`: the output-size formula, a naive conv2d and max pooling.
+# * Convolution is translation-equivariant; pooling gives approximate invariance to small shifts, global
+#   pooling exact invariance.
+#
+# **Exercise:** `exercises/10_convolutions.ipynb`: implement the building blocks by hand (the output-size
+# formula, a naive conv2d with loops, max pooling, ...) and check them against XLA.
+
+# %% [markdown]
+# ## References
+#
+# * Y. LeCun, L. Bottou, Y. Bengio, P. Haffner (1998). Gradient-based learning applied to document
+#   recognition. *Proceedings of the IEEE* 86(11), 2278–2324. DOI 10.1109/5.726791.
+# * I. Goodfellow, Y. Bengio, A. Courville (2016). *Deep Learning*, chapter 9 (convolutional networks).
+#   MIT Press.
+# * V. Dumoulin, F. Visin (2016). A guide to convolution arithmetic for deep learning. arXiv:1603.07285.
+# * A. Krizhevsky, I. Sutskever, G. Hinton (2012). ImageNet classification with deep convolutional neural
+#   networks. NeurIPS 2012.

@@ -72,12 +72,13 @@ plt.show()
 # | F6 | dense 84 | 84 | $(120+1)\cdot84 = 10164$ |
 # | output | dense 10, softmax | 10 | $(84+1)\cdot10 = 850$ |
 #
-# Total **61,706** (with C3 fully connected to S2's maps; the 1998 paper connected C3 to subsets of
-# maps, 60,000 parameters in all). The notes' remarks on the Keras listing fit this table: "5 is a very
+# Total **61,706**. This is the *modern variant* that the notes' Keras listing builds (and that most
+# tutorials call "LeNet-5"), **not** the network of LeCun et al. (1998): the paper's per-layer counts are
+# different, see section 2b. The notes' remarks on the Keras listing fit this table: "5 is a very
 # interesting size" (5×5 filters everywhere, and S4's output is 5×5, so C5's 5×5 filter covers it all);
-# "before we flatten we add a 1, 1 layer" (C5's output is 1×1×120); "add two dense hidden layers", the
-# first (84 units) a design choice (more units, more capacity to overfit), the second with 10 units, one
-# per digit; "then softmax".
+# "before we flatten we add a 1, 1 layer" (C5's output is 1×1×120). The notes then say "add two dense
+# hidden layers": only the first (F6, 84 units, a design choice: more units, more capacity to overfit) is
+# hidden; the second, with 10 units (one per digit) followed by the softmax, is the **output layer**.
 #
 # Line by line, Keras (`keras.layers.Conv2D(6, (5, 5), activation="relu", input_shape=(32, 32, 1))` …) to
 # `dltoolkit`, with the modern choices of the notes' listing (ReLU, max pooling):
@@ -95,13 +96,58 @@ model.add(Dense(10, activation="softmax"))                                  # on
 _ = model.summary()                     # prints the table (and returns it as a string)
 
 # %%
-# the published per-layer counts
+# this modern variant's per-layer counts (worked out in the table above; not the 1998 paper's, see 2b)
 model.build((32, 32, 1))
 counts = [sum(int(np.prod(v.shape)) for v in jax.tree.leaves(model.params.get(layer.name, {})))
           for layer in model.layers]
 print(counts)
 assert counts == [156, 0, 2416, 0, 48120, 0, 10164, 850]
 assert model.count_params() == 61_706
+
+# %% [markdown]
+# ## 2b. The 1998 paper's counts
+#
+# LeCun et al. (1998, section II.B) differ from the modern variant in three places, and so do their counts:
+#
+# * **S2 and S4 are trainable subsampling layers**: each map sums its 2×2 inputs, multiplies by one trainable
+#   coefficient, adds one trainable bias and applies a sigmoid: 2 parameters per map, S2 = 6·2 = 12,
+#   S4 = 16·2 = 32 (the modern max pooling has none).
+# * **C3 is partially connected** (the paper's Table I): C3 maps 0–5 see 3 adjacent S2 maps, maps 6–14 see 4
+#   (6 adjacent subsets, 3 non-adjacent), map 15 sees all 6. "To break the symmetry" and to keep the count
+#   down: 1,516 parameters instead of 2,416.
+# * **The output layer is 10 Euclidean RBF units**, $y_i = \sum_j (x_j - w_{ij})^2$, one 84-vector of
+#   centres per class and no bias: 84·10 = 840. The paper chose these centres by hand (stylised 7×12
+#   bitmaps, entries ±1) rather than learning them, and its "60,000 trainable parameters" is exactly
+#   C1 … F6 (computed below).
+#
+# We compute the paper's counts from that design (the connection table is built from the paper's Table I):
+
+# %%
+# LeCun et al. 1998, Table I: which S2 maps (rows 0..5) each C3 map (0..15) sees
+table = ([{i % 6, (i + 1) % 6, (i + 2) % 6} for i in range(6)]                    # maps 0-5: 3 adjacent
+         + [{i % 6, (i + 1) % 6, (i + 2) % 6, (i + 3) % 6} for i in range(6)]     # maps 6-11: 4 adjacent
+         + [{0, 1, 3, 4}, {1, 2, 4, 5}, {0, 2, 3, 5}]                              # maps 12-14: 4, non-adjacent
+         + [set(range(6))])                                                        # map 15: all 6
+fan = [len(t) for t in table]
+assert (fan.count(3), fan.count(4), fan.count(6)) == (6, 9, 1)
+conv = lambda n_in, n_out, k=5: (k * k * n_in + 1) * n_out      # weights + one bias per output map
+paper = {"C1": conv(1, 6),
+         "S2": 6 * 2,                                           # a coefficient and a bias per map
+         "C3": sum(5 * 5 * f + 1 for f in fan),                 # each map: its own 5x5 kernels + one bias
+         "S4": 16 * 2,
+         "C5": conv(16, 120),
+         "F6": (120 + 1) * 84,
+         "RBF output": 84 * 10}                                 # one 84-d centre per class, no bias
+print(paper)
+assert paper == {"C1": 156, "S2": 12, "C3": 1516, "S4": 32, "C5": 48120, "F6": 10164, "RBF output": 840}
+learned = sum(v for k, v in paper.items() if k != "RBF output")
+print("C1..F6:", learned, " with the RBF centres:", learned + paper["RBF output"])
+assert learned == 60_000                                        # the paper's "60,000 trainable parameters"
+assert counts != [paper[k] for k in ("C1", "S2", "C3", "S4", "C5")] + [0, paper["F6"], paper["RBF output"]]
+
+# %% [markdown]
+# So the modern variant has 900 more parameters in C3 (full connection), none in the pooling layers, and a
+# dense softmax output with biases (850) instead of the RBF layer. C5 and F6 are the same.
 
 # %% [markdown]
 # The architecture zoo has the same network as a one-liner, `lenet5`, with the original choices as
@@ -201,9 +247,19 @@ except dl.data.DownloadError:
 # ## Summary
 #
 # * LeNet-5: conv 5×5 (6) → pool → conv 5×5 (16) → pool → conv 5×5 (120, a 1×1 output) → dense 84 →
-#   dense 10; 61,706 parameters, most of them in C5 and F6.
+#   dense 10 (the output layer); 61,706 parameters in this modern variant, most of them in C5 and F6.
+# * LeCun et al. (1998) had trainable subsampling (S2 = 12, S4 = 32), a partially connected C3 (1,516) and
+#   an RBF output (840, hand-set centres): 60,000 trainable parameters in C1 … F6.
 # * Keras code ports line by line: `Sequential`, `add`, `Conv2D`, `MaxPool2D`, `Flatten`, `Dense`,
 #   `summary`, `compile`, `fit`, `evaluate`, `predict`.
 # * On the 8×8 digits upsampled to 32×32 it reaches about 96 % test accuracy in 10 epochs on a CPU.
 #
-# **Exercise:** `exercises/11_lenet5.ipynb`: LeNet-5's parameter counts and its forward pass by hand.
+# **Exercise:** `exercises/11_lenet5.ipynb`: work out LeNet-5's parameter counts and output shapes by hand,
+# and implement its forward pass yourself, checking against the model.
+
+# %% [markdown]
+# ## References
+#
+# * Y. LeCun, L. Bottou, Y. Bengio, P. Haffner (1998). Gradient-based learning applied to document
+#   recognition. *Proceedings of the IEEE* 86(11), 2278–2324. DOI 10.1109/5.726791.
+# * D. P. Kingma, J. Ba (2015). Adam: A method for stochastic optimization. ICLR 2015. arXiv:1412.6980.

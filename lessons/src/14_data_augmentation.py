@@ -34,8 +34,10 @@ if importlib.util.find_spec("dltoolkit") is None:
 # * feed **mini-batches** with `DataLoader`: a new shuffle every epoch, a last partial batch, and
 #   **prefetching** (the next batch is prepared while the current step runs);
 # * apply label-preserving **augmentations** (flips, crops, rotations, shifts) and see them as image grids;
-# * mix examples with **mixup** and **CutMix** and check that the soft labels still sum to 1;
-# * measure what augmentation does to test accuracy when there are only 10 training images per class.
+# * mix examples with **mixup** and **CutMix**, check that the soft labels still sum to 1, and train with them;
+# * measure what augmentation does when there are only 10 training images per class, on several seeds;
+# * run the course notes' pipeline end to end: TIFF scans and a CSV of labels → balanced class folders →
+#   streamed training.
 
 # %%
 import tempfile
@@ -109,6 +111,93 @@ plt.show()
 # %% [markdown]
 # `model.fit(train_ds, epochs=...)` accepts such a dataset directly: files are decoded batch by batch, so
 # the whole set never has to fit in memory.
+#
+# ### The notes' pipeline, end to end: TIFF scans + a CSV of labels → balanced class folders → streaming
+#
+# The course notes' cancer-cell project starts from what a lab delivers: a folder of **TIFF scans** named
+# by an id, and a **CSV** `id,label` (0 benign, 1 malignant), with far more of one class than the other.
+# Their recipe: balance the classes by subsampling each to the size of the smallest, copy the files into
+# one folder per label (converting TIFF to JPEG, because Keras' loader does not read TIFF), then stream
+# with `image_dataset_from_directory`. We rebuild it on a small generated stand-in: circles as "benign"
+# (0), squares as "malignant" (1), 16×16 RGB scans, about 3 benign for every malignant one.
+# `dl.data`'s loader reads `.tif` directly, so we keep the TIFF files (converting is one `img.save(...)`).
+
+# %%
+import csv
+import shutil
+
+scans_src = dl.data.make_shapes(600, size=16, noise=0.05, seed=3)
+scans = Path(tmp.name) / "scans"
+scans.mkdir()
+rows, n_label = [], {0: 0, 1: 0}
+for i, (img, shape) in enumerate(zip(scans_src.images, scans_src.labels)):
+    label = {0: 0, 1: 1}.get(int(shape))                        # circle -> 0, square -> 1, triangles unused
+    if label is None or (label == 1 and n_label[1] >= n_label[0] // 3):
+        continue                                                # keep about 3 benign per malignant
+    fid = f"scan{i:04d}"
+    PILImage.fromarray((img * 255).astype(np.uint8)).save(scans / f"{fid}.tif", format="TIFF")
+    rows.append((fid, label)); n_label[label] += 1
+with open(Path(tmp.name) / "labels.csv", "w", newline="") as f:
+    csv.writer(f).writerows([("id", "label"), *rows])
+print("scans written:", len(rows), " per label:", n_label, " e.g.", sorted(p.name for p in scans.iterdir())[:2])
+
+# read the CSV, balance by subsampling every label to the smallest count (seeded), copy into class folders
+with open(Path(tmp.name) / "labels.csv") as f:
+    table = [(r["id"], int(r["label"])) for r in csv.DictReader(f)]
+n_min = min(sum(1 for _, lab in table if lab == c) for c in (0, 1))
+pick = np.random.default_rng(0)
+balanced = [row for c in (0, 1) for row in
+            [table[k] for k in pick.choice([k for k, (_, lab) in enumerate(table) if lab == c], n_min, replace=False)]]
+folders = Path(tmp.name) / "keras" / "train"
+for fid, label in balanced:
+    (folders / str(label)).mkdir(parents=True, exist_ok=True)
+    shutil.copy(scans / f"{fid}.tif", folders / str(label) / f"{fid}.tif")
+counts = {d.name: len(list(d.glob("*.tif"))) for d in sorted(folders.iterdir())}
+print("balanced class folders:", counts)
+assert counts == {"0": n_min, "1": n_min} and n_min < n_label[0]          # balanced, by subsampling
+
+# stream them: decoded batch by batch, rescaled to 0..1 on the fly
+cells_train, cells_val = dl.data.image_dataset_from_directory(
+    folders, validation_split=0.25, subset="both", seed=7, image_size=(16, 16), batch_size=16, label_mode="binary",
+    verbose=False)
+
+
+class Rescaled:
+    """Re-iterable view of a folder dataset with pixels divided by 255 (Keras' Rescaling(1/255))."""
+    def __init__(self, ds):
+        self.ds = ds
+
+    def __len__(self):
+        return len(self.ds)
+
+    def __iter__(self):
+        return ((x / 255.0, y) for x, y in self.ds)
+
+
+csv_label = dict(balanced)
+assert all(int(Path(p).parent.name) == csv_label[Path(p).stem] for p in cells_train.file_paths)  # folder = CSV
+x0, _ = next(iter(cells_train))
+assert x0.shape == (16, 16, 16, 3) and not set(cells_train.file_paths) & set(cells_val.file_paths)
+
+# %% tags=["nbval-ignore-output"]
+cell_model = dl.models.Sequential([
+    dl.layers.Conv2D(16, 3, activation="relu", padding="same", input_shape=(16, 16, 3)), dl.layers.MaxPool2D(2),
+    dl.layers.Conv2D(32, 3, activation="relu", padding="same"), dl.layers.GlobalMaxPool2D(),
+    dl.layers.Dense(1, activation="sigmoid")])
+cell_model.compile(optimizer=dl.optim.adam(1e-2), loss="binary_crossentropy", metrics=["accuracy"])
+cell_hist = cell_model.fit(Rescaled(cells_train), epochs=15, verbose=0, seed=0)
+x_cells_val, y_cells_val = cells_val.to_arrays()
+cell_val = cell_model.evaluate(x_cells_val / 255.0, y_cells_val, return_dict=True)
+print(f"streamed from TIFF folders: training accuracy {cell_hist.history['accuracy'][-1]:.3f}, "
+      f"validation accuracy {cell_val['accuracy']:.3f} on {len(cells_val.file_paths)} held-out scans")
+
+# %%
+assert cell_val["accuracy"] > 0.85       # circles vs squares: easy once the pipeline delivers the right labels
+
+# %% [markdown]
+# On Kaggle or Colab the same code streams a real data set from disk to the GPU; the loader and the
+# folder layout do not change. (That we balanced by *subsampling* throws data away; weighting the loss by
+# class, or oversampling the small class, keeps it.)
 #
 # ## 2. Batching, shuffling, prefetching
 #
@@ -227,26 +316,29 @@ assert (np.max(np.asarray(y_mix), 1) < 0.999).any() and (np.max(np.asarray(y_cut
 print("rows of the mixed labels:", np.round(np.sum(y_mix, axis=1), 6), np.round(np.sum(y_cut, axis=1), 6))
 
 # %% [markdown]
-# ## 5. Does it help? An experiment with 10 images per class
+# ## 5. Does it help? An experiment with 10 images per class, on three seeds
 #
-# Take only **10 training images per digit** (100 in all) and a small CNN. Two runs with the same model,
-# optimizer and number of gradient steps:
+# Take only **10 training images per digit** (100 in all) and a small CNN. Four training sets of the same
+# size, 1,000 rows, the same model, optimizer and number of gradient steps (20 epochs in batches of 50):
 #
-# * **plain**: the 100 originals, repeated 10 times (1,000 rows, no new information);
+# * **plain**: the 100 originals, repeated 10 times (no new information);
 # * **augmented**: the 100 originals plus 9 augmented copies of each (shift by up to 1 pixel with
-#   `random_crop(padding=1)`, rotate by up to 10°), also 1,000 rows.
+#   `random_crop(padding=1)`, rotate by up to 10°);
+# * **mixup** (Zhang et al., 2018): the originals plus 9 mixup batches of them ($\alpha = 0.4$), soft labels;
+# * **CutMix** (Yun et al., 2019): the originals plus 9 CutMix batches ($\alpha = 1$), soft labels.
 #
-# Both train for 20 epochs in batches of 50 (400 steps) from the same initial weights (`model.build(seed=0)`
-# resets them; the compiled training step is reused).
-#
-# (Here the augmented copies are made once, before training, "offline"; the on-the-fly version draws a
-# fresh augmentation for every batch of every epoch, e.g. a generator that wraps a `DataLoader` and is
-# passed to `fit`.) Test accuracy is measured on the 360 held-out digits.
+# The copies are made once, before training ("offline"; the usual on-the-fly version draws fresh ones for
+# every batch). All four use `categorical_crossentropy` on (soft) one-hot labels, so one compiled training
+# step serves them all; `model.build(seed=...)` resets the weights. The **train–test gap** compares like with
+# like: training accuracy is measured on the 100 *original* training images (not on the augmented or mixed
+# rows, which would be a different, harder set), test accuracy on the 360 held-out digits. Three seeds (the
+# initial weights, the batch order and the random copies change with the seed).
 
 # %% tags=["nbval-ignore-output"]
-PER_CLASS, COPIES = 10, 9
+PER_CLASS, COPIES, SEEDS = 10, 9, (0, 1, 2)
 idx = np.concatenate([np.where(y_digits == c)[0][:PER_CLASS] for c in range(10)])
 x_small, y_small = x_digits[idx], y_digits[idx]
+y_small_1h = dl.data.to_categorical(y_small, 10)
 
 
 @jax.jit
@@ -255,41 +347,63 @@ def augment(key, x):
     return dl.data.random_rotation(k2, dl.data.random_crop(k1, x, padding=1), max_degrees=10.0)
 
 
-copies = [np.asarray(augment(k, x_small)) for k in jax.random.split(jax.random.key(0), COPIES)]
-x_aug, y_aug = np.concatenate([x_small, *copies]), np.tile(y_small, COPIES + 1)
+mixers = {"mixup": jax.jit(lambda k, x, y: dl.data.mixup(k, x, y, alpha=0.4)),
+          "cutmix": jax.jit(lambda k, x, y: dl.data.cutmix(k, x, y, alpha=1.0))}
+
+
+def training_sets(seed):
+    keys = jax.random.split(jax.random.key(100 + seed), COPIES)
+    sets = {"plain": (np.tile(x_small, (COPIES + 1, 1, 1, 1)), np.tile(y_small_1h, (COPIES + 1, 1))),
+            "augmented": (np.concatenate([x_small, *[np.asarray(augment(k, x_small)) for k in keys]]),
+                          np.tile(y_small_1h, (COPIES + 1, 1)))}
+    for name, mix in mixers.items():
+        pairs = [mix(k, jnp.asarray(x_small), jnp.asarray(y_small_1h)) for k in keys]
+        sets[name] = (np.concatenate([x_small, *[np.asarray(a) for a, _ in pairs]]),
+                      np.concatenate([y_small_1h, *[np.asarray(b) for _, b in pairs]]))
+    return sets
 
 
 model = dl.models.Sequential([
     dl.layers.Conv2D(16, 3, activation="relu", padding="same", input_shape=(8, 8, 1)),
     dl.layers.MaxPool2D(2), dl.layers.Flatten(),
     dl.layers.Dense(32, activation="relu"), dl.layers.Dense(10, activation="softmax")])
-model.compile(optimizer=dl.optim.adam(3e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model.compile(optimizer=dl.optim.adam(3e-3), loss="categorical_crossentropy", metrics=["accuracy"])
+accuracy = lambda x, y: float(np.mean(model.predict(x).argmax(-1) == y))
 
-results = {}
-x_plain, y_plain = np.tile(x_small, (COPIES + 1, 1, 1, 1)), np.tile(y_small, COPIES + 1)  # same size, no new images
-for name, (x, y) in {"plain": (x_plain, y_plain), "augmented": (x_aug, y_aug)}.items():
-    model.build((8, 8, 1), seed=0)          # the same fresh start for both runs ...
-    model.opt_state = None                  # ... and a fresh optimizer
-    hist = model.fit(x, y, batch_size=50, epochs=20, verbose=0, seed=0)
-    test = model.evaluate(x_test, y_test, return_dict=True)
-    results[name] = (hist.history["accuracy"][-1], test["accuracy"])
-    print(f"{name:9s}: final train accuracy {results[name][0]:.3f}, test accuracy {results[name][1]:.3f}")
+runs = {}                                   # name -> list of (train accuracy on the originals, test accuracy)
+for seed in SEEDS:
+    for name, (x, y) in training_sets(seed).items():
+        model.build((8, 8, 1), seed=seed)   # a fresh start for every run ...
+        model.opt_state = None              # ... and a fresh optimizer
+        model.fit(x, y, batch_size=50, epochs=20, verbose=0, seed=seed)
+        runs.setdefault(name, []).append((accuracy(x_small, y_small), accuracy(x_test, y_test)))
+stats = {name: np.array(v) for name, v in runs.items()}
+print(f"{'':10s} {'train (originals)':>18s} {'test':>14s} {'gap':>14s}   (mean ± std over {len(SEEDS)} seeds)")
+for name, v in stats.items():
+    gap = v[:, 0] - v[:, 1]
+    print(f"{name:10s} {v[:, 0].mean():9.3f} ± {v[:, 0].std():.3f} {v[:, 1].mean():7.3f} ± {v[:, 1].std():.3f} "
+          f"{gap.mean():7.3f} ± {gap.std():.3f}")
 
-# %% tags=["nbval-ignore-output"]
-(train_plain, test_plain), (train_aug, test_aug) = results["plain"], results["augmented"]
-assert train_plain > train_aug                                   # augmented data is harder to memorize ...
-assert train_aug - test_aug < train_plain - test_plain           # ... so the train/test gap shrinks
-assert test_aug > test_plain                                     # and here the test accuracy went up
-print(f"train-test gap: plain {train_plain - test_plain:.3f}, augmented {train_aug - test_aug:.3f}; "
-      f"test accuracy {test_plain:.3f} -> {test_aug:.3f}")
+# %%
+test = {name: v[:, 1] for name, v in stats.items()}
+gap = {name: v[:, 0] - v[:, 1] for name, v in stats.items()}
+means = {name: t.mean() for name, t in test.items()}
+assert all(v[:, 0].min() >= 0.97 for v in stats.values())       # every run fits the 100 originals
+assert max(means.values()) - min(means.values()) < 0.1           # no method moves the mean by 10 points
+assert min(means.values()) > 0.6                                 # and all of them learn
 
 # %% [markdown]
-# What we measured: augmentation made the training set harder to memorize (lower training accuracy), the
-# gap between training and test accuracy shrank, and the test accuracy rose by a few points. With this
-# little data the effect is noisy: when we tried half the budget (200 steps) the two runs ended level
-# (test accuracy 0.769 plain, 0.758 augmented: the harder augmented set needs longer to fit); a different seed or a stronger augmentation can erase it, and too
-# strong an augmentation (try the knob above at 180°) hurts. Augmentation is a regularizer, like the L2
-# penalty and dropout of lesson 9, and needs the same tuning.
+# Read it honestly. Measured on the same kind of set, every run fits the 100 original training images
+# (training accuracy 1.0), so the train–test gap is just one minus the test accuracy. (An earlier version
+# of this lesson measured training accuracy on the augmented rows, which are harder, and saw the gap
+# "shrink": comparing accuracies on different sets.) The differences between plain, augmented, mixup and
+# CutMix are a few points, about the size of the seed-to-seed spread: with 100 images and 400 steps this
+# experiment does **not** show that any of them helps; it shows that none of them hurts much and none
+# changes the test accuracy by 10 points (asserted). Zhang et al. (2018) and Yun et al. (2019) report their
+# gains on CIFAR and ImageNet with hundreds of epochs and on-the-fly mixing; showing such gains reliably
+# needs more data, more seeds and longer training than this lesson's CPU budget. Too strong an augmentation
+# (try the knob above at 180°) hurts. Augmentation is a regularizer, like the L2 penalty and dropout of
+# lesson 9, and needs the same tuning.
 #
 # ## Summary
 #
@@ -300,4 +414,19 @@ print(f"train-test gap: plain {train_plain - test_plain:.3f}, augmented {train_a
 # * Augmentations `f(key, x)`: flips, crops, rotations, shifts, brightness/contrast, pick the ones that
 #   keep the label; mixup and CutMix also mix the labels, whose rows still sum to 1.
 #
-# **Exercise:** `exercises/14_augmentation.ipynb`.
+# * The notes' pipeline: TIFF scans + CSV → balanced class folders → streamed batches, rescaled on the fly.
+#
+# **Exercise:** `exercises/14_augmentation.ipynb`: implement augmentations by hand (mixup with soft labels,
+# flips, crops, ...) and check them against `dl.data`.
+
+# %% [markdown]
+# ## References
+#
+# * H. Zhang, M. Cisse, Y. N. Dauphin, D. Lopez-Paz (2018). mixup: beyond empirical risk minimization.
+#   ICLR 2018. arXiv:1710.09412.
+# * S. Yun, D. Han, S. J. Oh, S. Chun, J. Choe, Y. Yoo (2019). CutMix: regularization strategy to train strong
+#   classifiers with localizable features. ICCV 2019. arXiv:1905.04899.
+# * P. Y. Simard, D. Steinkraus, J. C. Platt (2003). Best practices for convolutional neural networks applied
+#   to visual document analysis. ICDAR 2003.
+# * C. Shorten, T. M. Khoshgoftaar (2019). A survey on image data augmentation for deep learning. *Journal of
+#   Big Data* 6, 60. DOI 10.1186/s40537-019-0197-0.
