@@ -10,5 +10,5 @@ PY=${PY:-.venv/bin/python}
 $PY -m pip install -q pip-tools
 common=(--quiet --strip-extras --no-emit-index-url --no-emit-find-links --no-header --resolver=backtracking)
 $PY -m piptools compile "${common[@]}" -o requirements/lessons.lock pyproject.toml
-$PY -m piptools compile "${common[@]}" --extra test -o requirements/test.lock pyproject.toml
+$PY -m piptools compile "${common[@]}" -c requirements/constraints.txt --extra test -o requirements/test.lock pyproject.toml
 echo "wrote requirements/lessons.lock ($(grep -c '==' requirements/lessons.lock) pins) and requirements/test.lock ($(grep -c '==' requirements/test.lock) pins)"
