@@ -97,6 +97,8 @@ class KerasFacade:
 
     @opt_state.setter
     def opt_state(self, value) -> None:
+        if value is None and self._trainer is None:
+            return                          # nothing to reset before compile
         self.trainer.opt_state = value
 
     @property
