@@ -33,11 +33,13 @@ if importlib.util.find_spec("dltoolkit") is None:
 #
 # * compute the **double descent** curve of min-norm least squares on random features in closed form,
 #   and see the test error peak at the **interpolation threshold** $p = n$ and fall again beyond it;
-# * explain why **overparameterization** can help: among all interpolating solutions, the pseudo-inverse
-#   picks the one with the **smallest norm**, and that norm shrinks as $p$ grows;
+# * explain why **overparameterization** can help *in linear least squares*: among all interpolating
+#   solutions, the pseudo-inverse (and gradient descent started at zero) picks the one with the **smallest
+#   norm**, and that norm shrinks as $p$ grows;
 # * watch **grokking**: a network that memorizes modular addition first and generalizes much later;
 # * find a **saddle point** from the Hessian's eigenvalues, and see why plain gradient descent lingers there;
-# * prove **non-identifiability**: permuting hidden units gives different parameters and the same function.
+# * prove **non-identifiability**: permuting hidden units gives different parameters and the same function;
+#   and tell these copies of *one* minimum apart from *distinct* minima, which compute different functions.
 
 # %%
 import ipywidgets as W
@@ -51,6 +53,11 @@ import dltoolkit as dl
 
 # %% [markdown]
 # ## 1. Double descent with random features
+#
+# The "double descent" curve was named and shown across model families by Belkin, Hsu, Ma and Mandal
+# (2019), and for deep networks (in model size, epochs and data) by Nakkiran et al. (2020, "Deep double
+# descent"). We reproduce its simplest setting: random-feature regression (random features: Rahimi &
+# Recht, 2007).
 #
 # Take $n$ training pairs $(x_i, y_i)$ with $x_i \in \mathbb{R}^{10}$ and a nonlinear target
 # $y = \tanh(2\,x^\top\beta) + \varepsilon$. Map each input through $p$ **random ReLU features**
@@ -139,10 +146,39 @@ print("double descent: peak at p = n, second descent below the first minimum - c
 # **Why the second descent? (overparameterization)** With $p > n$ there are many interpolating solutions
 # and the pseudo-inverse picks the **smallest-norm** one. As $p$ grows, the space of solutions gets
 # bigger, the minimum norm gets *smaller* (right plot), and small-norm functions are smooth: an
-# *implicit regularization*. Gradient descent started at zero on a least-squares problem converges to
-# exactly this min-norm solution, which is one reason heavily overparameterized networks trained by SGD
-# still generalize.
+# *implicit regularization*. For **linear least squares** this is a theorem: every gradient step
+# $a \leftarrow a - \eta\,\Phi^\top(\Phi a - y)$ moves $a$ inside the row space of $\Phi$, so gradient
+# descent started at $a_0 = 0$ converges to the interpolant in the row space, which is $\Phi^+ y$; started
+# elsewhere it converges to $\Phi^+ y$ plus the part of $a_0$ in the null space of $\Phi$ (checked in the
+# next cell). The argument uses linearity in $a$: for a network trained in all its layers there is no
+# such closed form, and which solution SGD picks (and whether it is "small" in any norm) is an open
+# question; the min-norm picture is a hypothesis for deep nets, not a result.
 #
+# %% tags=["nbval-ignore-output"]
+Phi, y_gd = problems[0][0][:, :2 * n], problems[0][1]          # one problem with p = 2n > n
+a_star = np.linalg.pinv(Phi) @ y_gd
+eta = 1.0 / np.linalg.norm(Phi, 2) ** 2
+
+
+def gradient_descent(a, steps=20000):
+    for _ in range(steps):
+        a = a - eta * Phi.T @ (Phi @ a - y_gd)
+    return a
+
+
+a_from_zero = gradient_descent(np.zeros(2 * n))
+a0 = np.random.default_rng(5).normal(size=2 * n)
+a_from_a0 = gradient_descent(a0)
+null_part = a0 - np.linalg.pinv(Phi) @ (Phi @ a0)                # the part of a0 that Phi cannot see
+print(f"GD from 0:  train residual {np.linalg.norm(Phi @ a_from_zero - y_gd):.1e}, "
+      f"distance to the min-norm solution {np.linalg.norm(a_from_zero - a_star):.1e}")
+print(f"GD from a0: distance to min-norm {np.linalg.norm(a_from_a0 - a_star):.2f}, "
+      f"to min-norm + null-space part of a0 {np.linalg.norm(a_from_a0 - a_star - null_part):.1e}")
+assert np.linalg.norm(a_from_zero - a_star) < 1e-3 * np.linalg.norm(a_star)
+assert np.linalg.norm(a_from_a0 - a_star - null_part) < 1e-3 * np.linalg.norm(a_star)
+assert np.linalg.norm(a_from_a0 - a_star) > 0.5
+
+# %% [markdown]
 # **Knob:** explicit regularization (ridge, $\lambda\lVert a\rVert^2$, the L2 penalty of lesson 9) removes
 # the spike: move the slider.
 
@@ -177,11 +213,11 @@ print(f"peak test MSE: min-norm {test_mse.max():.1f}, ridge 0.1 {mse_ridge.max()
 #
 # Here is a scaled-down run that fits in a lesson: $q = 59$, half of the $59^2 = 3481$ pairs for training,
 # a one-hidden-layer network $\text{logits} = \mathrm{ReLU}(E_a[a] + E_b[b])\,W$ with 128 hidden units, full-batch
-# AdamW for 1000 steps (`jax.lax.scan`, one compiled loop). We run it twice: with weight decay $2.0$
+# AdamW for 1400 steps (`jax.lax.scan`, one compiled loop). We run it twice: with weight decay $2.0$
 # and without.
 
 # %% tags=["nbval-ignore-output"]
-Q, H, STEPS, EVERY = 59, 128, 1000, 20
+Q, H, STEPS, EVERY = 59, 128, 1400, 20
 a_all, b_all = (g.ravel() for g in np.meshgrid(np.arange(Q), np.arange(Q)))
 c_all = (a_all + b_all) % Q
 order = np.random.default_rng(0).permutation(Q * Q)
@@ -248,13 +284,14 @@ i_mem = int(np.argmax(acc_tr >= 0.99))            # first measurement with the t
 assert acc_te[i_mem] < 0.1                        # ... while the test accuracy is still near chance (1/59)
 i_gen = int(np.argmax(acc_te >= 0.8))
 assert acc_te[-1] >= 0.8 and steps[i_gen] >= 3 * steps[i_mem]   # generalization comes much later
-assert runs[0.0][2][-1] < acc_te[-1]              # and weight decay is what drives it here
+assert runs[0.0][2][-1] < acc_te[-1] - 0.5        # and weight decay is what drives it here
 print(f"memorized at step {steps[i_mem]}, test accuracy >= 0.8 at step {steps[i_gen]}: "
       f"{steps[i_gen] / steps[i_mem]:.0f}x later")
 
 # %% [markdown]
 # What we measured is a small, honest version of grokking: the delay here is roughly an order of magnitude
-# in steps (Power et al. saw delays of $10^3\times$ with transformers and smaller training fractions).
+# in steps (Power et al. saw delays of orders of magnitude in steps, with transformers and smaller training
+# fractions).
 # Without weight decay the same network also memorizes and its test accuracy climbs far less in the same
 # budget. One reading (Liu et al., 2022; Nanda et al., 2023): weight decay slowly shrinks the weights from
 # a memorizing solution towards a lower-norm solution that implements the actual rule, the same
@@ -314,8 +351,9 @@ assert stuck > 30
 # A model is **identifiable** if different parameters give different functions. Neural networks are not:
 # swap hidden unit $i$ and $j$ (columns of the first kernel and bias, rows of the second kernel) and the
 # network computes *exactly* the same thing. A hidden layer of $h$ units has $h!$ such copies of every
-# solution, so the loss surface has many equivalent minima, and "the" weights of a trained network
-# are not meaningful on their own.
+# solution (Chen, Lu & Hecht-Nielsen, 1993), so the loss surface repeats each minimum $h!$ times, and
+# "the" weights of a trained network are not meaningful on their own. These copies are *one* minimum
+# seen through a relabelling: they are not different solutions.
 
 # %% tags=["nbval-ignore-output"]
 model = dl.models.Sequential([dl.layers.Dense(16, activation="tanh", input_dim=3), dl.layers.Dense(2)])
@@ -346,17 +384,85 @@ assert np.allclose(y_flip, y_orig, atol=1e-6)
 print("sign flips of tanh units: same outputs - checked")
 
 # %% [markdown]
+# **Copies of one minimum vs distinct minima.** Permuted and sign-flipped copies compute the *same*
+# function. Two trainings from different random initializations usually find **different** solutions:
+# both fit the training data, but they disagree away from it. Since every copy computes exactly the same
+# function, two nets that compute different functions cannot be copies of each other: they are distinct
+# zero-loss solutions. (Whether such solutions are joined by a path of low loss is another question,
+# "mode connectivity": Garipov et al., 2018; Draxler et al., 2018.) Below: the same 3-16-2 tanh network
+# trained on 12 points from two seeds.
+
+# %% tags=["nbval-ignore-output"]
+x_fit = jax.random.normal(jax.random.key(3), (12, 3))
+y_fit = jnp.stack([jnp.sin(2 * x_fit[:, 0]) + x_fit[:, 1], jnp.cos(x_fit[:, 2])], 1)
+x_away = 2 * jax.random.normal(jax.random.key(4), (500, 3))          # points away from the 12
+mse = lambda p, x, y: jnp.mean((model.apply(p, state, x)[0] - y) ** 2)
+
+
+def fit_from(seed, steps=3000):
+    p = model.init(jax.random.key(seed), input_shape=(3,))[0]
+    opt = optax.adam(1e-2)
+
+    def step(carry, _):
+        p, o = carry
+        u, o = opt.update(jax.grad(mse)(p, x_fit, y_fit), o, p)
+        return (optax.apply_updates(p, u), o), None
+
+    return jax.jit(lambda p: jax.lax.scan(step, (p, opt.init(p)), None, length=steps)[0][0])(p)
+
+
+p_a, p_b = fit_from(10), fit_from(11)
+fit_a, fit_b = float(mse(p_a, x_fit, y_fit)), float(mse(p_b, x_fit, y_fit))
+gap = float(jnp.mean(jnp.abs(model.apply(p_a, state, x_away)[0] - model.apply(p_b, state, x_away)[0])))
+print(f"training MSE: seed 10 {fit_a:.1e}, seed 11 {fit_b:.1e}; "
+      f"mean |f_A - f_B| away from the data {gap:.2f} (target std {float(y_fit.std()):.2f})")
+assert fit_a < 1e-3 and fit_b < 1e-3          # both are (near) zero-loss solutions ...
+assert gap > 0.1                              # ... computing different functions: not copies of each other
+
+# %% [markdown]
 # ## Summary
 #
 # * **Double descent:** test error vs model size rises to a peak at the interpolation threshold $p = n$ and
-#   falls again; the min-norm solution's norm explains both the spike and the second descent; ridge
-#   removes the spike.
-# * **Overparameterization** is not the enemy: implicit (min-norm, SGD) and explicit (weight decay) biases
-#   toward small weights decide which of the many interpolating solutions we get.
-# * **Grokking:** generalization can arrive long after memorization; weight decay drove it in our run.
+#   falls again (Belkin et al., 2019; Nakkiran et al., 2020); in random-feature least squares the
+#   min-norm solution's norm explains both the spike and the second descent; ridge removes the spike.
+# * **Overparameterization** is not the enemy in linear least squares: gradient descent from zero and the
+#   pseudo-inverse pick the min-norm interpolant, and explicit weight decay biases towards small weights.
+#   For deep networks the implicit bias of SGD is an open question.
+# * **Grokking** (Power et al., 2022): generalization can arrive long after memorization; weight decay drove
+#   it in our run.
 # * **Saddles**, not local minima, are the typical obstacle in high dimensions; Hessian eigenvalues of
 #   mixed sign identify them.
 # * **Non-identifiability:** permutations (and sign flips for odd activations) give $h!\,2^h$ equivalent
-#   weight settings per layer: many minima, all equally good.
+#   weight settings per layer: copies of one minimum, one function. Distinct minima are something else:
+#   different functions that fit the same data, found from different initializations.
 #
-# **Exercise:** `exercises/17_generalization.ipynb`.
+# What this lesson does not show: double descent in a deep network (Nakkiran et al. train ResNets and
+# transformers for hours), grokking with transformers at the delays Power et al. report, or saddles in a
+# real network's loss.
+#
+# **Exercise** (`exercises/17_generalization.ipynb`): implement by hand polynomial features, ridge
+# regression in closed form and the minimum-norm least-squares solution, and use them to see over- and
+# under-parameterized fits.
+#
+# ## References
+#
+# * M. Belkin, D. Hsu, S. Ma, S. Mandal (2019). Reconciling modern machine-learning practice and the
+#   classical bias–variance trade-off. PNAS 116(32), 15849–15854. arXiv:1812.11118.
+# * P. Nakkiran, G. Kaplun, Y. Bansal, T. Yang, B. Barak, I. Sutskever (2020). Deep Double Descent: Where
+#   Bigger Models and More Data Hurt. ICLR 2020. arXiv:1912.02292. (Also J. Stat. Mech. 2021.)
+# * A. Rahimi, B. Recht (2007). Random Features for Large-Scale Kernel Machines. NeurIPS 2007.
+# * A. Power, Y. Burda, H. Edwards, I. Babuschkin, V. Misra (2022). Grokking: Generalization Beyond
+#   Overfitting on Small Algorithmic Datasets. arXiv:2201.02177.
+# * Z. Liu, O. Kitouni, N. Nolte, E. J. Michaud, M. Tegmark, M. Williams (2022). Towards Understanding
+#   Grokking: An Effective Theory of Representation Learning. NeurIPS 2022. arXiv:2205.10343.
+# * N. Nanda, L. Chan, T. Lieberum, J. Smith, J. Steinhardt (2023). Progress measures for grokking via
+#   mechanistic interpretability. ICLR 2023. arXiv:2301.05217.
+# * Y. N. Dauphin, R. Pascanu, C. Gulcehre, K. Cho, S. Ganguli, Y. Bengio (2014). Identifying and
+#   attacking the saddle point problem in high-dimensional non-convex optimization. NeurIPS 2014.
+#   arXiv:1406.2572.
+# * A. M. Chen, H. Lu, R. Hecht-Nielsen (1993). On the Geometry of Feedforward Neural Network Error
+#   Surfaces. Neural Computation 5(6), 910–927.
+# * T. Garipov, P. Izmailov, D. Podoprikhin, D. Vetrov, A. G. Wilson (2018). Loss Surfaces, Mode
+#   Connectivity, and Fast Ensembling of DNNs. NeurIPS 2018. arXiv:1802.10026.
+# * F. Draxler, K. Veschgini, M. Salmhofer, F. Hamprecht (2018). Essentially No Barriers in Neural Network
+#   Energy Landscape. ICML 2018. arXiv:1803.00885.
