@@ -263,7 +263,7 @@ dl.widgets.OptimizerPlayground(surface="ill-conditioned quadratic", optimizers=(
 
 # %%
 def step(z):
-    return np.where(np.asarray(z) >= 0, 1.0, 0.0)
+    return jnp.where(jnp.asarray(z) >= 0, 1.0, 0.0)     # jnp: it must also work under jax.jit
 
 result = dl.grading.check("01.step", step)
 
@@ -277,7 +277,7 @@ assert result.passed
 
 # %%
 def step_with_a_bug(z):
-    return np.where(np.asarray(z) > 0, 1.0, 0.0)
+    return jnp.where(jnp.asarray(z) > 0, 1.0, 0.0)
 
 bad = dl.grading.check("01.step", step_with_a_bug)
 
