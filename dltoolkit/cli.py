@@ -18,13 +18,13 @@ import os
 import sys
 
 from . import __version__
+from .course import init_workspace, lesson_paths
 
 # Each entry: module providing add_subparser(subparsers) (or add_subparsers).
 _PLUGINS = ["dltoolkit.course.cli", "dltoolkit.site.cli", "dltoolkit.data.cli", "dltoolkit.grading.cli"]
 
 
 def _lessons(args) -> int:
-    from .course import init_workspace, lesson_paths
 
     if not (args.lab or args.notebook):
         try:

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import argparse
+from .workspace import init_workspace
 
 
 def _init(args: argparse.Namespace) -> int:
-    from .workspace import init_workspace
 
     try:
         report = init_workspace(args.dir, update=args.update)

@@ -24,6 +24,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import __version__
 from .content import course_files
 
 MANIFEST = ".dltoolkit-course.json"
@@ -99,7 +100,7 @@ def init_workspace(dest=None, *, update: bool = False, files: dict | None = None
     the student's work; see the module docstring for the rules. ``files`` (``{relpath: Path}``)
     and ``version`` default to the installed release."""
     if version is None:
-        from .. import __version__ as version
+        version = __version__
     dest = Path(dest).expanduser() if dest is not None else default_workspace()
     if dest.exists() and not dest.is_dir():
         raise NotADirectoryError(f"course workspace {dest} exists and is not a folder; pick another DIR")

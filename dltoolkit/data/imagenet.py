@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Sequence, Union
 
 import numpy as np
+from .image_dataset import decode, to_array
 
 EMBEDDED = Path(__file__).parent / "embedded"
 MEAN = np.array([0.485, 0.456, 0.406], np.float32)
@@ -55,7 +56,6 @@ def load_image(path: Union[str, Path], size: int = 224, resize: int = 256) -> np
     """One image file -> float32 ``(size, size, 3)`` on 0..255: shorter side to ``resize``, center crop."""
     from PIL import Image
 
-    from .image_dataset import decode, to_array
 
     if not 0 < size <= resize:
         raise ValueError(f"load_image: need 0 < size <= resize, got size={size}, resize={resize}")

@@ -22,6 +22,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import __version__
 from ..course.content import collect, course_root
 from ..course.links import CELL_ID as BADGES_ID, colab_url
 from .assets import copy_static
@@ -107,8 +108,6 @@ def _nav(page: Page, prev: Page | None, nxt: Page | None, partner: Page | None, 
 
 
 def _index(lessons: list[Page], partner: dict) -> str:
-    from .. import __version__
-
     items = []
     for p in lessons:
         ex = partner.get(p.src)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import argparse
 import time
+from .build import build_site
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build_site
 
     t0 = time.perf_counter()
     try:

@@ -24,6 +24,7 @@ from .convert import load_tensors
 from .files import fetch_named, read_tensors, resolve, write_tensors
 from .names import canonical, family, torchvision_key
 from .registry import UNAVAILABLE, WEIGHTS, PretrainedFile, lookup
+from ..sequential import Sequential
 
 __all__ = ["apply_weights", "without_top", "load_tensors", "read_tensors",
            "write_tensors", "resolve", "fetch_named", "canonical", "torchvision_key", "WEIGHTS",
@@ -35,7 +36,6 @@ _FEATURES = {"vgg": "7x7x512", "alexnet": "6x6x256"}
 
 def without_top(model, arch: str):
     """The model without its classifier (see the module docstring); layers are shared, not copied."""
-    from ..sequential import Sequential
 
     names = [layer.name for layer in model.layers]
     first = _FIRST_TOP[family(arch)]

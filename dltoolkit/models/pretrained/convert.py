@@ -22,14 +22,15 @@ import jax.numpy as jnp
 import numpy as np
 
 from .names import TOP_PREFIX, canonical, family, torchvision_key
+from ...layers import Dense, Flatten
+from ..sequential import Sequential
+from ...layers import BatchNorm
 
 TORCHVISION_BN_EPS = 1e-5
 
 
 def _flatten_dense(model, input_shape):
     """``(name of the first Dense after a Flatten, (H, W, C) entering the Flatten)`` or None."""
-    from ...layers import Dense, Flatten
-    from ..sequential import Sequential
 
     layers = model.layers
     for i, layer in enumerate(layers):
@@ -42,7 +43,6 @@ def _flatten_dense(model, input_shape):
 
 
 def _check_eps(model):
-    from ...layers import BatchNorm
 
     def walk(layers):
         for layer in layers:

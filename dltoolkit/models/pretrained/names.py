@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from ..vgg_configs import CONFIGS
 
 LEAF = {"kernel": "weight", "bias": "bias", "gamma": "weight", "beta": "bias",
         "mean": "running_mean", "var": "running_var"}
@@ -43,8 +44,6 @@ def family(arch: str) -> str:
 
 
 def _vgg_modules(arch: str) -> dict:
-    from ..zoo.vgg import CONFIGS
-
     names, idx, stage, k = {}, 0, 1, 1
     for v in CONFIGS[arch]:
         if v == "M":

@@ -20,14 +20,8 @@ from ...layers import Activation, Conv2D, Dense, Dropout, Flatten, MaxPool2D
 from ..pretrained import apply_weights
 from ..sequential import Sequential
 from ._common import bn, classifier, is_small
+from ..vgg_configs import CONFIGS
 
-CONFIGS = {
-    "vgg11": (64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"),
-    "vgg13": (64, 64, "M", 128, 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"),
-    "vgg16": (64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"),
-    "vgg19": (64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M", 512, 512, 512, 512, "M",
-              512, 512, 512, 512, "M"),
-}
 
 
 def vgg(config: str = "vgg16", input_shape: Sequence[int] = (224, 224, 3), num_classes: int = 1000,
