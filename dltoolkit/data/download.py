@@ -83,6 +83,19 @@ def _manual_hint(remote: RemoteFile, target: Path) -> str:
             + (f", {remote.size} bytes)" if remote.size else ")"))
 
 
+def cached_copy(target: Path, sha256: str) -> bool:
+    """True when ``target`` exists and its SHA-256 is ``sha256`` (the verified cache hit)."""
+    return target.exists() and sha256_file(target) == sha256
+
+
+def stale_note(target: Path, sha256: str) -> str:
+    """A line for the error message when a cached file exists but does not match, else ''."""
+    if not target.exists():
+        return ""
+    return (f"The cached copy {target} has SHA-256 {sha256_file(target)}, not the expected "
+            f"{sha256}; it was not used.\n")
+
+
 def fetch(remote: RemoteFile, subdir: str = "", data_dir: Optional[PathLike] = None, *,
           urls: Optional[Iterable[str]] = None, retries: int = 3, backoff: float = 1.0,
           timeout: float = 30.0, progress: bool = True,
@@ -100,12 +113,9 @@ def fetch(remote: RemoteFile, subdir: str = "", data_dir: Optional[PathLike] = N
     target = folder / remote.name
     mirrors = tuple(urls) if urls is not None else remote.urls
     remote = RemoteFile(remote.name, remote.sha256, mirrors, remote.size)
-    stale = ""
-    if target.exists():
-        actual = sha256_file(target)
-        if actual == remote.sha256:
-            return target
-        stale = f"The cached copy {target} has SHA-256 {actual}, not the expected one; it was not used.\n"
+    if cached_copy(target, remote.sha256):
+        return target
+    stale = stale_note(target, remote.sha256)
     if os.environ.get("DLTOOLKIT_OFFLINE", "").strip() not in ("", "0"):
         raise DownloadError(f"{remote.name} is not in the cache and DLTOOLKIT_OFFLINE is set.\n"
                             + stale + _manual_hint(remote, target))

@@ -55,11 +55,10 @@ def check_y(y, loss_name: str, out: tuple, what: str = "fit") -> np.ndarray:
         return _sparse(y, per, n, out, classes, what)
     if loss_name in ("categorical_crossentropy", "softmax_cross_entropy"):
         if per == out[:-1] and _whole(y):
-            raise ValueError(
-                f"{what}: the labels have shape {_FMT(y.shape)}: integer class ids, but {loss_name} "
-                f"expects one-hot rows of shape {_FMT((n,) + out)}. Either compile with "
-                f"loss='sparse_categorical_crossentropy', or one-hot encode the labels: "
-                f"y = dl.data.to_categorical(y, {classes})")
+            need = f"one-hot rows of shape {_FMT((n,) + out)}"
+            fix = f"y = dl.data.to_categorical(y, {classes})"
+            raise _ids_error(what, y, f"integer class ids, but {loss_name} expects {need}. Either compile "
+                             f"with loss='sparse_categorical_crossentropy', or one-hot encode the labels: {fix}")
         if per != out:
             raise ValueError(_shape_msg(what, y, loss_name, (n,) + out))
         return y
@@ -69,14 +68,19 @@ def check_y(y, loss_name: str, out: tuple, what: str = "fit") -> np.ndarray:
         if per == () and out == (1,):
             return y.reshape(n, 1)
         if per == out[:-1] and classes > 1 and _whole(y):
-            raise ValueError(
-                f"{what}: the labels have shape {_FMT(y.shape)}: one class id per example, but "
-                f"{loss_name} compares each of the model's {classes} outputs with a target, so it "
-                f"needs shape {_FMT((n,) + out)}. One-hot encode them (y = dl.data.to_categorical(y, "
-                f"{classes})), or use loss='sparse_categorical_crossentropy' for classification.")
+            why = f"{loss_name} compares each of the model's {classes} outputs with a target"
+            raise _ids_error(what, y, f"one class id per example, but {why}, so it needs shape "
+                             f"{_FMT((n,) + out)}. One-hot encode them (y = dl.data.to_categorical(y, {classes})), "
+                             f"or use loss='sparse_categorical_crossentropy' for classification.")
         if per != out:
             raise ValueError(_shape_msg(what, y, loss_name, (n,) + out))
     return y
+
+
+def _ids_error(what: str, y, why: str) -> ValueError:
+    """Class ids where the loss wants one target per output: the message starts with the user's
+    own label shape."""
+    return ValueError(f"{what}: the labels have shape {_FMT(y.shape)}: {why}")
 
 
 def _whole(y) -> bool:

@@ -22,7 +22,7 @@ from typing import Optional, Union
 
 import numpy as np
 
-from ...data.download import DownloadError, data_home, fetch, sha256_file
+from ...data.download import DownloadError, cached_copy, data_home, fetch, sha256_file, stale_note
 from .registry import PretrainedFile, lookup
 
 PICKLE_SUFFIXES = (".pt", ".pth", ".bin", ".ckpt", ".pkl", ".pickle", ".tar")
@@ -58,12 +58,9 @@ def fetch_named(entry: PretrainedFile, data_dir=None) -> Path:
     """A verified local copy of a registry file (see the module docstring for the order tried)."""
     remote = entry.remote()
     target = data_home(data_dir) / "weights" / remote.name
-    stale = ""
-    if target.exists():
-        actual = sha256_file(target)
-        if actual == remote.sha256:
-            return target
-        stale = f"The file at {target} has SHA-256 {actual}, not the pinned one; it was not used.\n"
+    if cached_copy(target, remote.sha256):
+        return target
+    stale = stale_note(target, remote.sha256)
     if _offline():
         raise DownloadError(f"{entry.arch} weights {entry.name!r} ({entry.repo}) are not in the cache "
                             f"and the network is off (DLTOOLKIT_OFFLINE / HF_HUB_OFFLINE).\n"
