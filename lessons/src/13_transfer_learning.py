@@ -290,6 +290,127 @@ def draw_compare(fig, per_class):
 dl.widgets.SliderPlot(draw_compare, per_class=per_class_slider, width=6, height=2.4)
 
 # %% [markdown]
+# ## 7. Real pretrained weights: ResNet-18 trained on ImageNet
+#
+# So far the "foundation model" was our own. The real ones are published: torchvision's ResNet-18 (He et
+# al., 2016) was trained on the 1.28 million photos of ImageNet (Russakovsky et al., 2015; 1,000
+# classes). `dl.models.resnet18(weights=...)` loads such weights from a **safetensors** file (the format
+# the Hugging Face hub publishes; a plain table of named arrays, so loading it cannot run code, unlike a
+# PyTorch pickle `.pth`):
+#
+# * `weights="imagenet"` downloads the pinned file `timm/resnet18.tv_in1k` once (46.8 MB, checked
+#   against its SHA-256) into `~/.cache/dltoolkit/weights/`;
+# * `weights="some.safetensors"` loads a file you have.
+#
+# The file is in PyTorch's layout, and the loader converts it: convolution kernels are stored
+# `(out, in, h, w)` and become dltoolkit's `(h, w, in, out)`; dense kernels are transposed; BatchNorm's
+# `running_mean`/`running_var` become the layer's `state` (with torchvision's epsilon 1e-5).
+#
+# This lesson must run offline and give the same output everywhere, so here we write a **stand-in**: a
+# file with torchvision's tensor names and shapes but random numbers. Everything below works the same
+# with the real file; the last cell uses it when it is on your machine.
+
+# %%
+from safetensors.numpy import save_file
+
+import dltoolkit.models.pretrained as pretrained
+from dltoolkit.data import imagenet
+
+rng = np.random.default_rng(0)
+p_shapes, s_shapes, _ = dl.models.resnet18().init_shapes((224, 224, 3))   # shapes only, no FLOPs
+stand_in = {}
+for tree in (p_shapes, s_shapes):
+    for keypath, leaf in jax.tree_util.tree_leaves_with_path(tree):
+        keys = tuple(k.key for k in keypath)                 # e.g. ("layer2_0", "shortcut", "conv", "kernel")
+        name = pretrained.torchvision_key("resnet18", keys)  # e.g. "layer2.0.downsample.0.weight"
+        shape = leaf.shape
+        if keys[-1] == "kernel":                             # to PyTorch's layout: (out, in, h, w) / (out, in)
+            shape = shape[::-1] if len(shape) == 2 else (shape[3], shape[2], shape[0], shape[1])
+            value = rng.normal(0, np.sqrt(2 / np.prod(shape[1:])), shape)
+        elif keys[-1] in ("var", "gamma"):
+            value = rng.uniform(0.5, 1.5, shape)
+        else:
+            value = rng.normal(0, 0.1, shape)
+        stand_in[name] = value.astype(np.float32)
+stand_in_path = Path(tmp.name) / "resnet18_stand_in.safetensors"
+save_file(stand_in, str(stand_in_path))
+print(f"{len(stand_in)} tensors, for example:")
+for name in ["conv1.weight", "bn1.running_var", "layer2.0.downsample.0.weight", "fc.weight"]:
+    print(f"  {name:30s} {stand_in[name].shape}")
+
+# %%
+net = dl.models.resnet18(weights=str(stand_in_path))
+print(f"loaded: {net.count_params():,} parameters (torchvision's ResNet-18 has 11,689,512)")
+k_torch, k_dl = stand_in["conv1.weight"], np.asarray(net.params["conv1"]["kernel"])
+print("conv1 kernel: file", k_torch.shape, "(out, in, h, w)  ->  dltoolkit", k_dl.shape, "(h, w, in, out)")
+assert net.count_params() == 11_689_512
+assert np.array_equal(k_dl, k_torch.transpose(2, 3, 1, 0))
+assert np.array_equal(np.asarray(net.params["fc"]["kernel"]), stand_in["fc.weight"].T)
+assert np.array_equal(np.asarray(net.state["bn1"]["var"]), stand_in["bn1.running_var"])
+
+# %% [markdown]
+# **The photos and their preprocessing.** dltoolkit ships four small public-domain photos
+# (`imagenet.sample_images()`: NASA's astronaut Eileen Collins, Chelsea the cat, a cup of coffee, a
+# Falcon 9 launch; from scikit-image's sample data). A network must see its inputs as in training:
+# `imagenet.load_images` resizes the shorter side to 256 pixels, cuts the central 224x224 square and
+# normalises each channel with ImageNet's mean and standard deviation, exactly torchvision's recipe.
+
+# %%
+photos = imagenet.sample_images()
+x_photos = imagenet.load_images(list(photos.values()))
+print("model input:", x_photos.shape, f" values from {x_photos.min():.2f} to {x_photos.max():.2f}")
+fig, axes = plt.subplots(1, len(photos), figsize=(10, 2.8))
+for ax, (name, file) in zip(axes, photos.items()):
+    ax.imshow(imagenet.load_image(file) / 255), ax.set_title(name), ax.axis("off")
+plt.show()
+assert x_photos.shape == (4, 224, 224, 3)
+
+# %% [markdown]
+# `imagenet.decode_predictions(probs, top=3)` turns each row of 1,000 probabilities into the three most
+# likely classes `(wordnet id, name, probability)`. With the random stand-in they are nonsense, of
+# course: the weights have the right shapes, not the knowledge.
+
+# %% tags=["nbval-ignore-output"]
+probs = net.predict(x_photos)
+for name, top in zip(photos, imagenet.decode_predictions(probs, top=3)):
+    print(f"{name:10s}", ", ".join(f"{label} {p:.3f}" for _, label, p in top))
+assert probs.shape == (4, 1000) and np.allclose(probs.sum(axis=1), 1, atol=1e-4)
+
+# %% [markdown]
+# **Transfer.** The pretrained ResNet is used exactly like our small network in sections 3-4:
+# `dl.models.replace_head(net, num_classes)` puts a new head on the loaded body, and
+# `include_top=False` loads the body alone (it ends with the 512 pooled features, and works on other
+# image sizes, at least 64x64).
+
+# %%
+new_task = dl.models.replace_head(net, num_classes=3)
+body_only = dl.models.resnet18(weights=str(stand_in_path), include_top=False, input_shape=(96, 96, 3))
+features = body_only.predict(np.zeros((2, 96, 96, 3), np.float32))
+print("new head:", new_task.layers[-1].name, new_task.layers[-1].units, "classes;  features:", features.shape)
+assert new_task.layers[-1].units == 3 and features.shape == (2, 512)
+assert np.array_equal(np.asarray(new_task.params["layer4_1"]["main"]["conv2"]["kernel"]),
+                      np.asarray(net.params["layer4_1"]["main"]["conv2"]["kernel"]))
+
+# %% [markdown]
+# ### With the real ImageNet weights (only if the file is on this machine)
+#
+# This cell runs the same code with torchvision's trained ResNet-18. It does nothing unless the file is
+# already on your computer, so the lesson stays offline. To get it, run
+# `dl.models.resnet18(weights="imagenet")` once with a network connection, or download
+# https://huggingface.co/timm/resnet18.tv_in1k/resolve/main/model.safetensors (46.8 MB) and save it as
+# the path printed below. What to expect (not checked here, where no network is reachable): the cat as a
+# tabby or tiger cat, the coffee as espresso or a cup, the rocket as a missile or projectile.
+
+# %% tags=["nbval-ignore-output"]
+real_file = dl.data.data_home() / "weights" / "timm--resnet18.tv_in1k.safetensors"
+if real_file.exists():
+    real = dl.models.resnet18(weights="imagenet")      # verified against the pinned SHA-256
+    for name, top in zip(photos, imagenet.decode_predictions(real.predict(x_photos), top=3)):
+        print(f"{name:10s}", ", ".join(f"{label} {p:.2f}" for _, label, p in top))
+else:
+    print(f"The real weights are not at {real_file}; skipped (see the text above).")
+
+# %% [markdown]
 # ## Summary
 #
 # * A **foundation model** is trained once on a lot of data; a **tuned model** adapts it to one task.
@@ -305,12 +426,13 @@ dl.widgets.SliderPlot(draw_compare, per_class=per_class_slider, width=6, height=
 #   training from scratch won (0.894 vs 0.832 fine-tuned): tiny digit images are easy enough to learn from
 #   100 examples, and features of 0-4 were no better than fresh ones.
 #
+# * Published ImageNet weights load from safetensors (`dl.models.resnet18(weights=...)`), converted to
+#   dltoolkit's layouts; `replace_head` and `include_top=False` work on them as on our own network.
+#
 # **Exercise:** `exercises/13_transfer_learning.ipynb`: implement freezing by hand (zero the updates of
 # frozen layers, count the trainable parameters, ...) and check it against the toolkit.
 
 # %% [markdown]
-# <!-- Section reserved: pretrained ImageNet weights (dl.models.resnet18(weights=...)), added separately. -->
-#
 # ## References
 #
 # * J. Yosinski, J. Clune, Y. Bengio, H. Lipson (2014). How transferable are features in deep neural
@@ -318,5 +440,9 @@ dl.widgets.SliderPlot(draw_compare, per_class=per_class_slider, width=6, height=
 # * S. J. Pan, Q. Yang (2010). A survey on transfer learning. *IEEE Transactions on Knowledge and Data
 #   Engineering* 22(10), 1345–1359.
 # * R. Bommasani et al. (2021). On the opportunities and risks of foundation models. arXiv:2108.07258.
+# * K. He, X. Zhang, S. Ren, J. Sun (2016). Deep residual learning for image recognition. CVPR 2016.
+#   arXiv:1512.03385.
+# * O. Russakovsky et al. (2015). ImageNet large scale visual recognition challenge. *International
+#   Journal of Computer Vision* 115(3), 211–252.
 # * R. Rombach, A. Blattmann, D. Lorenz, P. Esser, B. Ommer (2022). High-resolution image synthesis with
 #   latent diffusion models. CVPR 2022. arXiv:2112.10752.
