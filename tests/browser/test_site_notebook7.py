@@ -1,13 +1,11 @@
 """Jupyter Notebook 7 (the `notebook` package) serves a lesson from a student's course workspace
 and renders its widgets live: the slider of lesson 00's SliderPlot redraws the plot in the kernel."""
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
+
+from jupyter_servers import serve_jupyter
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 IDLE = ("() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
@@ -16,56 +14,15 @@ IDLE = ("() => { const w = window.jupyterapp && window.jupyterapp.shell.currentW
         " && w.sessionContext.session.kernel.status === 'idle'); }")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def notebook7(tmp_path_factory, chromium_path):
-    pytest.importorskip("notebook.app")
+    """Notebook 7 serving a fresh `dltoolkit course init` workspace; yields its URL."""
     home = tmp_path_factory.mktemp("nb7_home")
     workspace = home / "course"
     init = subprocess.run([sys.executable, "-m", "dltoolkit.cli", "course", "init", str(workspace)],
                           capture_output=True, text=True, timeout=300)
     assert init.returncode == 0, init.stdout + init.stderr
-    port = _free_port()
-    cfg = home / "jupyter_server_config.py"
-    cfg.write_text(
-        "c.ServerApp.ip = '127.0.0.1'\n"
-        f"c.ServerApp.port = {port}\nc.ServerApp.port_retries = 0\n"
-        "c.ServerApp.open_browser = False\nc.ServerApp.allow_root = True\n"
-        f"c.ServerApp.root_dir = {str(workspace)!r}\n"
-        "c.IdentityProvider.token = ''\nc.ServerApp.password = ''\n"
-        "c.ServerApp.disable_check_xsrf = True\n"
-        "c.JupyterNotebookApp.expose_app_in_browser = True\n"
-        f"c.JupyterNotebookApp.workspaces_dir = {str(home / 'workspaces')!r}\n"
-        f"c.JupyterNotebookApp.user_settings_dir = {str(home / 'settings')!r}\n")
-    env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / "config"),
-               JUPYTER_RUNTIME_DIR=str(home / "runtime"), JUPYTER_DATA_DIR=str(home / "data"),
-               IPYTHONDIR=str(home / "ipython"), MPLBACKEND="Agg")
-    log = open(home / "nb7.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "notebook", f"--config={cfg}", "--no-browser"],
-                            cwd=workspace, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            urllib.request.urlopen(url + "/api/status", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                pytest.fail("jupyter notebook did not start:\n" + (home / "nb7.log").read_text()[-3000:])
-            time.sleep(0.5)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    yield from serve_jupyter("notebook", "JupyterNotebookApp", workspace, home, timeout=90)
 
 
 def test_notebook7_runs_lesson_00_with_a_live_slider(notebook7, chromium_path, artifacts_dir):
