@@ -49,7 +49,9 @@ def _assert_same(ours, ref, params0):
     moved = jax.tree.map(lambda a, b: float(jnp.max(jnp.abs(a - b))), ref, params0)
     assert max(jax.tree.leaves(moved)) > 1e-3, "the reference did not move: weak test"
     for a, b in zip(jax.tree.leaves(ours), jax.tree.leaves(ref)):
-        np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-5, atol=1e-7)
+        # weights are O(1) (float32 spacing 1.2e-7 there): a few ulps of rounding that differs per
+        # instruction set is not a disagreement; 1e-6 is still 1000x below how far they moved
+        np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-5, atol=1e-6)
 
 
 SCHED = optax.exponential_decay(0.1, transition_steps=20, decay_rate=0.7)
