@@ -88,11 +88,11 @@ def refresh(src: Path, ipynb: Path) -> bool:
     cells, in order, are the same). Returns False (and writes nothing) when code changed: then
     the lesson must be executed again (tools/execute_notebooks.py)."""
     new, old = build(src), nbformat.read(ipynb, as_version=4)
+    code_of = lambda nb: [v for v in _view(nb) if v[0] == "code"]
+    if code_of(new) != code_of(old):
+        return False
     new_code = [c for c in new.cells if c.cell_type == "code"]
     old_code = [c for c in old.cells if c.cell_type == "code"]
-    if [(c.source.strip(), tuple(c.metadata.get("tags", []))) for c in new_code] != \
-            [(c.source.strip(), tuple(c.metadata.get("tags", []))) for c in old_code]:
-        return False
     for n, o in zip(new_code, old_code):
         n.outputs, n.execution_count = o.outputs, o.execution_count
     new.metadata = old.metadata
