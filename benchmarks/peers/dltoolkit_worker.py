@@ -1,12 +1,10 @@
 """dltoolkit's ``fit`` on one workload; prints images/s of the timed epochs as JSON."""
-import json
 import sys
-import time
 
 import dltoolkit as dl
 from dltoolkit.layers import AvgPool2D, Conv2D, Dense, Flatten
 from dltoolkit.models import Sequential
-from workloads import data
+from workloads import data, report_fit
 
 
 def build(name):
@@ -25,11 +23,7 @@ def main(name, quick):
     x, y, w = data(name, quick)
     model = build(name)
     model.compile(optimizer=dl.optim.adam(1e-3), loss="sparse_categorical_crossentropy")
-    model.fit(x, y, epochs=1, batch_size=w["batch"], verbose=0)          # warm-up: compiles
-    t = time.perf_counter()
-    model.fit(x, y, epochs=w["epochs"], batch_size=w["batch"], verbose=0)
-    secs = time.perf_counter() - t
-    print(json.dumps({"framework": "dltoolkit", "workload": name, "img_per_s": len(x) * w["epochs"] / secs}))
+    report_fit("dltoolkit", name, model, x, y, w)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,12 @@
 """Keras 3 ``fit`` on the JAX backend, the same workload; prints images/s as JSON."""
-import json
 import os
 import sys
-import time
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 import keras  # noqa: E402
 from keras import layers  # noqa: E402
 
-from workloads import data  # noqa: E402
+from workloads import data, report_fit  # noqa: E402
 
 
 def resnet20():
@@ -44,11 +42,7 @@ def main(name, quick):
     x, y, w = data(name, quick)
     model = build(name)
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
-    model.fit(x, y, epochs=1, batch_size=w["batch"], verbose=0)
-    t = time.perf_counter()
-    model.fit(x, y, epochs=w["epochs"], batch_size=w["batch"], verbose=0)
-    secs = time.perf_counter() - t
-    print(json.dumps({"framework": "keras-jax", "workload": name, "img_per_s": len(x) * w["epochs"] / secs}))
+    report_fit("keras-jax", name, model, x, y, w)
 
 
 if __name__ == "__main__":

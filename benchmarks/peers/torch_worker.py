@@ -1,5 +1,4 @@
 """A plain PyTorch CPU training loop (eager, NCHW), the same workload; prints images/s as JSON."""
-import json
 import sys
 import time
 
@@ -7,7 +6,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from workloads import data
+from workloads import data, report
 
 
 class Block(nn.Module):
@@ -61,7 +60,7 @@ def main(name, quick):
     for _ in range(w["epochs"]):
         epoch(model, opt, x, y, w["batch"])
     secs = time.perf_counter() - t
-    print(json.dumps({"framework": "pytorch", "workload": name, "img_per_s": len(x) * w["epochs"] / secs}))
+    report("pytorch", name, len(x) * w["epochs"] / secs)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,9 @@
     mlp       MLP 64-256-256-10 (ReLU, softmax) on the digits tiled to 16,384 rows, batch 32, Adam
     resnet20  CIFAR ResNet-20 (BN, projection shortcuts), 2,048 images 32x32x3, batch 128, Adam
 """
+import json
+import time
+
 import numpy as np
 
 WORKLOADS = {
@@ -28,3 +31,16 @@ def data(name: str, quick: bool = False):
     x = rng.normal(size=(n, *w["shape"])).astype(np.float32)
     y = rng.integers(0, 10, n).astype(np.int32)
     return x, y, w
+
+
+def report_fit(framework: str, name: str, model, x, y, w) -> None:
+    """Keras-style ``fit``: one warm-up epoch (compiles), then time ``w["epochs"]`` epochs and print
+    images/s as JSON (what bench_fit_peers.py reads)."""
+    model.fit(x, y, epochs=1, batch_size=w["batch"], verbose=0)
+    t = time.perf_counter()
+    model.fit(x, y, epochs=w["epochs"], batch_size=w["batch"], verbose=0)
+    report(framework, name, len(x) * w["epochs"] / (time.perf_counter() - t))
+
+
+def report(framework: str, name: str, img_per_s: float) -> None:
+    print(json.dumps({"framework": framework, "workload": name, "img_per_s": img_per_s}))
