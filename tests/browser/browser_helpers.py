@@ -1,4 +1,5 @@
-"""Start a Jupyter server (JupyterLab or Notebook 7) for the browser tests."""
+"""For the browser tests: start a Jupyter server (JupyterLab or Notebook 7) and launch Debian's
+chromium through Playwright (never a downloaded browser)."""
 import os
 import socket
 import subprocess
@@ -59,3 +60,12 @@ def serve_jupyter(module: str, app: str, root: Path, home: Path, timeout: float 
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-extensions", "--no-first-run"]
+
+
+def launch_chromium(playwright, path: str):
+    """Headless Debian chromium; the flags keep it off the (closed) network and its sandbox."""
+    return playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)

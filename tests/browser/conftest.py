@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from jupyter_servers import serve_jupyter
+from browser_helpers import launch_chromium, serve_jupyter
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("DLTOOLKIT_CHROMIUM", "/usr/bin/chromium")
@@ -58,9 +58,7 @@ def lab_page(jupyter_lab, chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, headless=True, args=[
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-extensions", "--no-first-run"])
+        browser = launch_chromium(p, chromium_path)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(60000)
         try:

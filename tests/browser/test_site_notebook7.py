@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from jupyter_servers import serve_jupyter
+from browser_helpers import launch_chromium, serve_jupyter
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 IDLE = ("() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
@@ -29,9 +29,7 @@ def test_notebook7_runs_lesson_00_with_a_live_slider(notebook7, chromium_path, a
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, headless=True, args=[
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-extensions", "--no-first-run"])
+        browser = launch_chromium(p, chromium_path)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(120000)
         try:

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from browser_helpers import launch_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[2]
@@ -37,9 +38,7 @@ def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path, headless=True, args=[
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-extensions", "--no-first-run"])
+        b = launch_chromium(p, chromium_path)
         yield b
         b.close()
 
