@@ -20,22 +20,39 @@ __all__ = ["constant", "step_decay", "piecewise_constant", "exponential_decay",
            "plot_schedule"]
 
 
+def _labelled(factory):
+    """Give each schedule a ``label`` such as ``"step_decay(1.0, factor=0.5, every=10)"``
+    (shown in a Trainer's event log)."""
+    import functools
+
+    @functools.wraps(factory)
+    def make(*args, **kwargs):
+        fn = factory(*args, **kwargs)
+        shown = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+        fn.label = f"{factory.__name__}({', '.join(shown)})"
+        return fn
+    return make
+
+
 def _positive(name: str, value: float) -> None:
     if not value > 0:
         raise ValueError(f"{name} must be > 0, got {value!r}")
 
 
+@_labelled
 def constant(value: float) -> Schedule:
     """``lr(t) = value``."""
     return lambda step: jnp.full([], value, jnp.float32)
 
 
+@_labelled
 def step_decay(init_value: float, factor: float = 0.5, every: int = 10) -> Schedule:
     """Drop by ``factor`` every ``every`` steps: ``lr(t) = init_value * factor^floor(t / every)``."""
     _positive("step_decay: every", every)
     return lambda step: init_value * jnp.float32(factor) ** jnp.floor(jnp.asarray(step) / every)
 
 
+@_labelled
 def piecewise_constant(boundaries: Sequence[int], values: Sequence[float]) -> Schedule:
     """Keras' ``PiecewiseConstantDecay``: ``values[0]`` for ``t <= boundaries[0]``,
     ``values[i]`` for ``boundaries[i-1] < t <= boundaries[i]``, ``values[-1]`` after."""
@@ -49,6 +66,7 @@ def piecewise_constant(boundaries: Sequence[int], values: Sequence[float]) -> Sc
     return lambda step: v[jnp.sum(jnp.asarray(step) > b)]
 
 
+@_labelled
 def exponential_decay(init_value: float, transition_steps: int, decay_rate: float,
                       transition_begin: int = 0, staircase: bool = False,
                       end_value: float | None = None) -> Schedule:
@@ -68,6 +86,7 @@ def exponential_decay(init_value: float, transition_steps: int, decay_rate: floa
     return schedule
 
 
+@_labelled
 def inverse_time_decay(init_value: float, decay: float, decay_steps: int = 1,
                        staircase: bool = False) -> Schedule:
     """Keras' legacy ``decay=`` argument: ``lr(t) = init_value / (1 + decay * t / decay_steps)``
@@ -82,6 +101,7 @@ def inverse_time_decay(init_value: float, decay: float, decay_steps: int = 1,
     return schedule
 
 
+@_labelled
 def polynomial_decay(init_value: float, end_value: float, power: float, transition_steps: int,
                      transition_begin: int = 0) -> Schedule:
     """``lr(t) = (init - end) * (1 - s / transition_steps)^power + end`` with
@@ -94,6 +114,7 @@ def polynomial_decay(init_value: float, end_value: float, power: float, transiti
     return schedule
 
 
+@_labelled
 def cosine_decay(init_value: float, decay_steps: int, alpha: float = 0.0,
                  exponent: float = 1.0) -> Schedule:
     """``lr(t) = init_value * ((1 - alpha) * c(t)^exponent + alpha)`` with
@@ -108,6 +129,7 @@ def cosine_decay(init_value: float, decay_steps: int, alpha: float = 0.0,
     return schedule
 
 
+@_labelled
 def warmup_cosine_decay(init_value: float, peak_value: float, warmup_steps: int,
                         decay_steps: int, end_value: float = 0.0,
                         exponent: float = 1.0) -> Schedule:

@@ -4,7 +4,8 @@ Format: a numpy ``.npz`` archive (a zip of ``.npy`` arrays; loaded with ``allow_
 so opening a checkpoint never runs code). Arrays are stored under their path in the params
 tree (``params/dense_1/kernel``, ``state/batch_norm/mean``); ``__meta__`` holds JSON: format
 version, dltoolkit version, the model's class and config, the compile settings when they are
-names, the training step, and the optimizer state's leaves (``opt_state/000``...).
+names, the training step, the trainer's event log (``events.py``: how the model was trained)
+and the optimizer state's leaves (``opt_state/000``...).
 
 Atomic: the archive is written to a temporary file in the destination folder, flushed to disk,
 then renamed over the destination (``os.replace``). A crash or full disk mid-write leaves the
@@ -81,10 +82,13 @@ def save_model(model, path) -> None:
     compiled = model.compile_config or {}
     compile_cfg = {k: compiled[k] for k in ("optimizer", "loss", "metrics")
                    if k in compiled and _is_names(compiled[k])}
+    if compiled:
+        model.trainer.record_event("save", path=str(path))
     meta = {"format": FORMAT, "version": VERSION, "dltoolkit_version": __version__,
             "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "model": layer_to_config(model),
             "compile": compile_cfg, "step": model.trainer.step if compiled else 0, "opt_state_leaves": len(opt_leaves),
-            "output_shape": list(model.output_shape_ or [])}
+            "output_shape": list(model.output_shape_ or []),
+            "events": model.trainer.events if compiled else []}
     arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
     atomic_write(Path(path), lambda f: np.savez(f, **arrays))
 
@@ -151,6 +155,7 @@ def restore(model, meta: dict, flat: dict) -> None:
         return
     trainer = model.trainer
     trainer.step = meta.get("step", 0)
+    trainer.events = list(meta.get("events") or [])     # how the saved model was trained
     if n:
         template = trainer.engine.optimizer.init(model.params)
         leaves, treedef = jax.tree_util.tree_flatten(template)

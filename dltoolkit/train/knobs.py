@@ -43,8 +43,10 @@ class Knobs:
                             f"dl.optim.schedules) or None, got {schedule!r}")
         with self._lock:
             opt_state = self._opt_state()
+            before = {k: float(v) for k, v in optim.get_hyperparams(opt_state).items()}
+            old_schedule, before_base = self._schedule, self._base_lr
             check_kwargs("set_hyperparams", hp, {"learning_rate"} | set(optim.get_hyperparams(opt_state)))
-            lr = hp.pop("learning_rate", None)
+            lr = asked = hp.pop("learning_rate", None)
             if lr is not None:
                 check_hyperparam("set_hyperparams", "learning_rate", lr)
             if hp:
@@ -60,6 +62,15 @@ class Knobs:
             if lr is not None:
                 opt_state = optim.set_learning_rate(opt_state, lr)
             self._put_opt_state(opt_state)
+            after = {k: float(v) for k, v in optim.get_hyperparams(opt_state).items()}
+            changed = {k: v for k, v in after.items()
+                       if before.get(k) != v and k != "learning_rate"}
+            if asked is not None and self._base_lr != before_base:   # what was asked, not scheduled
+                changed["learning_rate"] = self._base_lr
+            if self._schedule is not old_schedule:
+                changed["schedule"] = "constant" if self._schedule is None else self._schedule
+            if changed:
+                self.record_event("set_hyperparams", **changed)
 
     def hyperparams(self) -> dict:
         """Current hyperparameters as floats (``learning_rate`` before ``lr_scale``)."""

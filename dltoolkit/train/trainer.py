@@ -5,6 +5,8 @@
     trainer.set_hyperparams(learning_rate=0.01, momentum=0.9)   # now, or live during a run
     trainer.set_hyperparams(schedule=dl.optim.schedules.cosine_decay(1.0, 50))
     trainer.stop()                                # from a widget thread, a callback, anywhere
+    trainer.pause(); trainer.resume()             # hold a run between two executions, go on
+    trainer.events                                # every knob change, stop, pause, checkpoint
 
 It holds the typed train state (``engine.TrainState``: params, state, opt_state, step, key,
 bad_step) while a run is in progress, the optimizer state and step count between runs, and
@@ -12,7 +14,8 @@ the stop/interrupt flags. Every knob takes this one route: a hyperparameter is a
 optimizer state, so changing it compiles nothing, and a change made while the training thread
 runs is applied between two executions of the jitted step (a lock orders them).
 
-The knobs (``set_hyperparams``, per-epoch schedules) are in ``knobs.py``.
+The knobs (``set_hyperparams``, per-epoch schedules) are in ``knobs.py``; the event log
+(``trainer.events``, ``history.events``, saved with the model) in ``events.py``.
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ import numpy as np
 
 from .._kwargs import strict_kwargs
 from .engine import Engine, TrainState, finalize
+from .events import EventLog
 from .inputs import check_labels, eval_feeder, fit_feeders
 from .knobs import Knobs
 from .loop import run_fit
@@ -33,7 +37,7 @@ from .parallel import replicate
 from .progress import format_logs
 
 
-class Trainer(Knobs):
+class Trainer(Knobs, EventLog):
     """Trains ``model`` (an object with ``init_with_shape``/``apply``/``penalty``, ``params``,
     ``state`` and ``build``) with the one engine; see the module docstring."""
 
@@ -53,11 +57,35 @@ class Trainer(Knobs):
         self.seed, self.mesh = 0, None
         self._lock = threading.RLock()
         self._epoch_begun = False
+        self._running_ok = threading.Event()     # cleared while paused
+        self._running_ok.set()
         Knobs.__init__(self)
+        EventLog.__init__(self)
 
     def stop(self, reason: str = "stopped") -> None:
-        """Ask the running ``fit`` to stop after the current execution of the step."""
+        """Ask the running ``fit`` to stop after the current execution of the step (a paused
+        run stops at once)."""
         self.stop_requested, self.stop_reason = True, reason
+        if self.running:
+            self.record_event("stop", reason=reason)
+        self._running_ok.set()
+
+    def pause(self) -> None:
+        """Hold the running ``fit`` after the current execution, until ``resume`` or ``stop``.
+        Knobs may be moved meanwhile; nothing is lost or recompiled."""
+        if self.running and self._running_ok.is_set():
+            self._running_ok.clear()
+            self.record_event("pause")
+
+    def resume(self) -> None:
+        """Let a paused run go on."""
+        if not self._running_ok.is_set():
+            self.record_event("resume")
+            self._running_ok.set()
+
+    @property
+    def paused(self) -> bool:
+        return self.running and not self._running_ok.is_set()
 
     def interrupt(self) -> None:
         """Like ``stop``, reported as an interruption (Ctrl-C, the notebook's Stop button)."""
@@ -73,6 +101,7 @@ class Trainer(Knobs):
         if self.model.params is None:
             self.model.build(seed=self.seed)
         self.stop_requested, self.stop_reason, self.interrupted = False, None, False
+        self._running_ok.set()
         self.epoch, self._epoch_begun = epoch, False
         self.start_schedule(epoch)
         ts = self.engine.init_train_state(self.model.params, self.model.state,
@@ -87,7 +116,11 @@ class Trainer(Knobs):
 
     def run(self, jitted: Callable, *args):
         """``self.state, out = jitted(self.state, *args)``; returns ``out``. Under the lock, so a
-        knob moved from another thread lands between two executions, never inside one."""
+        knob moved from another thread lands between two executions, never inside one. While
+        the run is paused this waits (outside the lock, so knobs can still move)."""
+        while not self._running_ok.wait(0.05):
+            if self.stop_requested or self.interrupted:
+                break
         with self._lock:
             self.state, out = jitted(self.state, *args)
         return out
@@ -106,6 +139,7 @@ class Trainer(Knobs):
                 self.sync_model()
             self.state = None
             self.epoch += int(self._epoch_begun)
+            self._running_ok.set()
 
     # -- fit / evaluate / predict -------------------------------------------------------
     @strict_kwargs
@@ -120,8 +154,12 @@ class Trainer(Knobs):
             steps_per_execution=steps_per_execution or self.steps_per_execution, devices=devices,
             mesh=mesh)
         self.seed, self.mesh = seed, mesh
-        return run_fit(self, feeder, epochs=epochs, initial_epoch=initial_epoch, verbose=verbose,
-                       callbacks=callbacks or [], val_feeder=val_feeder)
+        first = self.begin_events(epochs=epochs, initial_epoch=initial_epoch,
+                                  batch_size=getattr(feeder, "batch_size", None))
+        history = run_fit(self, feeder, epochs=epochs, initial_epoch=initial_epoch, verbose=verbose,
+                          callbacks=callbacks or [], val_feeder=val_feeder)
+        self.end_events(first, history)
+        return history
 
     def evaluate_feeder(self, feeder, params=None, state=None) -> dict:
         """Weighted mean loss and metrics over every chunk of ``feeder`` (eval mode)."""

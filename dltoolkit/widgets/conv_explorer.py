@@ -15,7 +15,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .static import StaticFallback, fig_to_png, new_figure
+from .static import StaticFallback, fig_to_png, new_figure, show_png
 
 KERNELS = {"edge x (Sobel)": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
            "edge y (Sobel)": [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
@@ -110,7 +110,7 @@ class ConvExplorer(StaticFallback):
         if self.position.max != steps:
             self.position.max = steps  # clamps the value; triggers update() again if it changed
         self.formula.value = self.formula_text()
-        self.image.value = self.figure_png()
+        show_png(self.image, self.figure_png())
 
     def figure_png(self) -> bytes:
         n, k, p, s, d = self.settings()

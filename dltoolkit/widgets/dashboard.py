@@ -71,14 +71,13 @@ class TrainingDashboard(LiveTrainingWidget):
         self._fixed_data = None if isinstance(data, str) else (np.asarray(data[0]), np.asarray(data[1]))
         self.dataset = C.dataset_dropdown(data if isinstance(data, str) else "moons")
         self.noise = C.noise_slider()
-        self.image.layout = {"width": "640px"}
         self.final = w.HTML()
         self._models: dict = {}
-        self._compiled_sizes: dict = {}
         data_box = [] if self._fixed_data is not None else [self.dataset, self.noise]
         knobs = w.VBox([self.lr, self.optimizer, self.batch_size, self.epochs, self.schedule,
                         *self.arch.values(), *data_box])
-        self.widget = w.HBox([w.VBox([knobs, self.buttons]), w.VBox([self.image, self.status, self.final])])
+        self.widget = w.HBox([w.VBox([knobs, self.buttons]),
+                              w.VBox([self.image, self.status, self.final, self.events_box])])
         self.set_status("ready: press Train")
         self._redraw(True)
 
@@ -107,7 +106,6 @@ class TrainingDashboard(LiveTrainingWidget):
                           metrics=[self.metric])
             model.build(x.shape[1:], seed=self.seed)
             self._models[key] = model
-            self._compiled_sizes[id(model)] = set()
         self.use_model(self._models[key])
         self._classes = key[3]
         return self.model
@@ -117,10 +115,6 @@ class TrainingDashboard(LiveTrainingWidget):
 
     def fit_arguments(self, x, y, done: int) -> dict:
         bs = int(self.batch_size.value)
-        sizes = self._compiled_sizes[id(self.model)]
-        self.set_status(f"training at batch size {bs}" if bs in sizes
-                         else f"compiling for batch size {bs} (once per size)…")
-        sizes.add(bs)
         self.runner.reference_loss = math.log(self._classes) if "crossentropy" in self.loss else None
         return dict(x=x, y=y, batch_size=bs, epochs=done + int(self.epochs.value), initial_epoch=done,
                     validation_split=self.validation_split, seed=self.seed + done)
@@ -135,13 +129,19 @@ class TrainingDashboard(LiveTrainingWidget):
         stalled = ("crossentropy" in self.loss and last.get("loss", 0) > 0.97 * math.log(self._classes)
                    and last.get(self.metric, 1) < 1 / self._classes + 0.15 and len(run.logs) >= 3)
         n = len(run.logs)
-        head = "stopped" if h is not None and h.stop_reason else "done"
+        head = f"ended ({h.stop_reason})" if h is not None and h.stop_reason else "done"
         self.set_status(
             f"stalled: loss stuck at ln({self._classes}) = {math.log(self._classes):.3f} (chance) "
             f"after {n} epochs: the learning rate may be too high (dead ReLUs) or too low; "
             f"lower it and press Reset" if stalled
             else f"{head}: {n} epochs trained (learning rate {self.model.learning_rate:.3g})")
-        self.final.value = "final: " + ", ".join(f"{k} {v:.4f}" for k, v in last.items())
+        self.update_readouts()
+
+    def update_readouts(self) -> None:
+        """The last epoch's numbers ("final:" once the run is over), always the current ones."""
+        last = {k: v[-1] for k, v in self.curves.items() if v}
+        head = "final" if self.runner.done else "last epoch"
+        self.final.value = (f"{head}: " + ", ".join(f"{k} {v:.4f}" for k, v in last.items())) if last else ""
 
     # -- drawing -----------------------------------------------------------------------------
     def figure_png(self) -> bytes:
@@ -149,7 +149,13 @@ class TrainingDashboard(LiveTrainingWidget):
             self._fig = new_figure(8.0, 3.0)
             self._axes = self._fig.subplots(1, 2)
             self._fig.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.95, wspace=0.25)
-        plot_curves(self._axes, self.curves, ["loss", self.metric])
+        names = ["loss", self.metric]
+        plot_curves(self._axes, self.curves, names)
+        for ax, name in zip(self._axes, names):      # running points, after every execution
+            xs, ys = self.running_points(name)
+            if xs:
+                ax.plot(xs, ys, "-", lw=0.9, alpha=0.45, color="C0", label=f"train {name} (running)")
+                ax.legend(fontsize=8, loc="best")
         return fig_to_png(self._fig)
 
     def summary(self) -> str:

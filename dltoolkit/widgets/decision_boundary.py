@@ -58,9 +58,9 @@ class DecisionBoundaryPlayground(LiveTrainingWidget):
         self.features = {n: w.Checkbox(value=n in ("x", "y"), description=n, indent=False,
                                        layout={"width": "70px"}) for n in FEATURES}
         self.layers = w.IntSlider(value=hidden_layers, min=0, max=4, description="hidden layers",
-                                  continuous_update=False)
+                                  continuous_update=False, style=C.STYLE)
         self.neurons = w.IntSlider(value=neurons, min=1, max=32, description="neurons",
-                                   continuous_update=False)
+                                   continuous_update=False, style=C.STYLE)
         self.activation = C.activation_dropdown("tanh", ("tanh", "relu", "sigmoid", "linear"))
         self.l2, self.dropout = C.l2_slider(), C.dropout_slider()
         self.batch_size = C.batch_size_slider(batch_size)
@@ -70,7 +70,7 @@ class DecisionBoundaryPlayground(LiveTrainingWidget):
         knobs = w.VBox([self.dataset, self.noise, w.HBox(feats[:5]), w.HBox(feats[5:]), self.layers,
                         self.neurons, self.activation, self.lr, self.optimizer, self.l2, self.dropout,
                         self.batch_size, self.epochs, self.buttons])
-        self.widget = w.HBox([knobs, w.VBox([self.image, self.status])])
+        self.widget = w.HBox([knobs, w.VBox([self.image, self.status, self.events_box])])
         self.set_status("ready: press Train")
         self._redraw(True)
 
@@ -114,8 +114,6 @@ class DecisionBoundaryPlayground(LiveTrainingWidget):
 
     def fit_arguments(self, F, y, done: int) -> dict:
         self.runner.reference_loss = math.log(self._classes)
-        self.set_status(f"training ({'compiling first, ' if self.model.engine.traces['train'] == 0 else ''}"
-                         f"batch size {self.batch_size.value})…")
         return dict(x=F, y=y, batch_size=int(self.batch_size.value), epochs=done + self.epochs.value,
                     initial_epoch=done, seed=self.seed + done)
 
@@ -144,7 +142,11 @@ class DecisionBoundaryPlayground(LiveTrainingWidget):
         ax.set_ylim(y0, y1)
         ax.set_title("decision regions", fontsize=9)
         losses = self.curves.get("loss", [])
-        axl.plot(range(1, len(losses) + 1), losses, "-")
+        axl.plot(range(1, len(losses) + 1), losses, "-", label="per epoch")
+        xs, ys = self.running_points("loss")
+        if xs:
+            axl.plot(xs, ys, "-", lw=0.9, alpha=0.45, color="C0", label="running")
+            axl.legend(fontsize=8)
         axl.set_xlabel("epoch")
         axl.set_ylabel("training loss")
         axl.grid(alpha=0.3)

@@ -4,7 +4,8 @@ A deep fully connected net ``h_l = phi(h_{l-1} W_l)``, ``W_l ~ scale * init(fan_
 on a batch of standard-normal inputs. For each layer we show the histogram of activations
 ``h_l`` and the gradient norm ``||dL/dW_l||`` of ``L = mean(h_L^2)/2``. With tanh, Glorot keeps
 ``Var(h_l)`` roughly constant; too small a scale makes activations (and gradients) vanish
-layer by layer, too big saturates tanh (or explodes ReLU). He init does the same for ReLU.
+layer by layer, too big saturates tanh (or explodes ReLU). He init does the same for ReLU. The verdict under the
+plot is computed from these measurements with lesson 8's definitions (``judge``).
 The forward/backward pass is jitted once per (depth, width, activation); the weights are
 arguments, so changing the initializer or its scale recompiles nothing.
 """
@@ -19,7 +20,7 @@ import numpy as np
 
 from .. import activations, initializers
 from .controls import INITIALIZERS
-from .static import StaticFallback, fig_to_png, new_figure
+from .static import StaticFallback, fig_to_png, new_figure, show_png
 
 
 def layer_stats(weights, x, activation: str):
@@ -35,6 +36,63 @@ def layer_stats(weights, x, activation: str):
 
     grads, hs = jax.grad(forward, has_aux=True)(weights)
     return hs, jnp.stack([jnp.linalg.norm(g) for g in grads])
+
+
+SATURATED = {"tanh": 0.99, "sigmoid": 0.49}   # |h - centre| above this: in the flat tails
+CENTRE = {"tanh": 0.0, "sigmoid": 0.5}
+MAX_SATURATED = 0.10        # more than 10 % of a layer's units saturated: too big
+SHRINK, GROW = 0.8, 1.25    # per-layer factor of the activation std outside [0.8, 1.25]: vanishing / exploding
+GRAD_SHRINK = 0.5           # per-layer factor of the gradient norm below 0.5: vanishing gradients
+
+
+def saturation(h, activation: str) -> float:
+    """Fraction of units in the flat tails: ``|h| > 0.99`` for tanh (lesson 8's definition),
+    ``|h - 1/2| > 0.49`` for the sigmoid; 0 for units without tails (ReLU)."""
+    if activation not in SATURATED:
+        return 0.0
+    return float(np.mean(np.abs(np.asarray(h) - CENTRE[activation]) > SATURATED[activation]))
+
+
+def per_layer_factor(first: float, last: float, depth: int) -> float:
+    """The geometric mean change per layer, ``(last / first) ** (1 / (depth - 1))``."""
+    if depth < 2 or first <= 0:
+        return 1.0
+    return float((last / first) ** (1.0 / (depth - 1))) if last > 0 else 0.0
+
+
+def judge(activation: str, stds, grad_norms, hs) -> str:
+    """Lesson 8's rules, applied to measured statistics, in this order:
+
+    1. *too big* if an activation is not finite, or more than 10 % of some layer's units are
+       saturated (``saturation``), or the activation std grows by more than 1.25x per layer;
+    2. *too small* if the std shrinks by more than 0.8x per layer (vanishing signal; after
+       10 layers that is below 0.8**9 = 13 % of the first layer's);
+    3. *gradients vanish* if the gradient norm shrinks by more than 0.5x per layer on its way
+       down to the first layer (the sigmoid's slope is at most 1/4);
+    4. otherwise *just right*.
+    """
+    stds, grad_norms = np.asarray(stds, float), np.asarray(grad_norms, float)
+    depth = len(stds)
+    if not np.all(np.isfinite(stds)):
+        return "too big: the activations overflow (not finite) with depth"
+    sat = [saturation(h, activation) for h in hs]
+    worst = int(np.argmax(sat))
+    if sat[worst] > MAX_SATURATED:
+        return (f"too big: {sat[worst]:.0%} of layer {worst + 1}'s units are saturated "
+                f"(over {MAX_SATURATED:.0%}), where {activation}' is about 0")
+    f = per_layer_factor(stds[0], stds[-1], depth)
+    if f > GROW:
+        return (f"too big: the activation std grows {f:.2f}x per layer "
+                f"({stds[0]:.3g} at layer 1, {stds[-1]:.3g} at layer {depth}: exploding)")
+    if f < SHRINK:
+        return (f"too small: the activation std shrinks {f:.2f}x per layer "
+                f"({stds[0]:.3g} at layer 1, {stds[-1]:.3g} at layer {depth}: vanishing signal)")
+    g = per_layer_factor(grad_norms[-1], grad_norms[0], depth)
+    if np.isfinite(g) and g < GRAD_SHRINK:
+        return (f"gradients vanish: the gradient norm shrinks {g:.2f}x per layer on its way to the "
+                f"first layer ({grad_norms[0]:.3g} there vs {grad_norms[-1]:.3g} at layer {depth})")
+    tails = f" and at most {max(sat):.0%} of a layer's units saturate" if activation in SATURATED else ""
+    return f"just right: the activation std changes {f:.2f}x per layer{tails}"
 
 
 class InitializationExplorer(StaticFallback):
@@ -81,18 +139,16 @@ class InitializationExplorer(StaticFallback):
         hs = [np.asarray(h) for h in hs]
         return np.array([h.std() for h in hs]), np.asarray(gnorm), hs
 
-    def verdict(self, stds) -> str:
-        last = stds[-1]
-        if not np.isfinite(last) or last > 5 or (self.activation.value == "tanh" and last > 0.9):
-            return "too big: activations saturate or explode with depth"
-        if last < 0.05 or last < 0.2 * stds[0]:
-            return "too small: activations shrink towards 0 layer by layer (vanishing signal)"
-        return "just right: the activation scale stays roughly constant through the layers"
+    def verdict(self, stds=None, grad_norms=None, hs=None) -> str:
+        """The verdict from the measured statistics (``judge``) for the current activation."""
+        if stds is None or grad_norms is None or hs is None:
+            stds, grad_norms, hs = self.compute()
+        return judge(self.activation.value, stds, grad_norms, hs)
 
     def update(self) -> None:
         stds, gn, hs = self.compute()
-        self.image.value = self._draw(stds, gn, hs)
-        self.info.value = self.verdict(stds)
+        show_png(self.image, self._draw(stds, gn, hs))
+        self.info.value = judge(self.activation.value, stds, gn, hs)
 
     def _draw(self, stds, gn, hs) -> bytes:
         fig = new_figure(8.6, 3.2, dpi=72)
@@ -117,8 +173,9 @@ class InitializationExplorer(StaticFallback):
         return self._draw(*self.compute())
 
     def summary(self) -> str:
-        stds, gn, _ = self.compute()
+        stds, gn, hs = self.compute()
         return (f"InitializationExplorer: activation={self.activation.value}, initializer="
                 f"{self.initializer.value}, scale={self.scale.value:.3g}, layers={self.depth.value}, "
                 f"width={self.width}\nactivation std per layer: {np.array2string(stds, precision=3)}\n"
-                f"gradient norm per layer: {np.array2string(gn, precision=3)}\n{self.verdict(stds)}")
+                f"gradient norm per layer: {np.array2string(gn, precision=3)}\n"
+                f"{judge(self.activation.value, stds, gn, hs)}")

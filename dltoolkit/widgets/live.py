@@ -4,8 +4,14 @@ A Stop button is only processed while the kernel is free, so a widget's Train bu
 ``model.fit(..., callbacks=[LiveCallback])`` in a ``threading.Thread`` and returns at once.
 Knobs go straight to ``model.trainer.set_hyperparams`` (the trainer applies a change made
 during a run between two executions of the jitted step: no recompile) and Stop to
-``model.trainer.stop()``. The callback records the epoch logs, redraws the plot (throttled)
-and watches for divergence.
+``model.trainer.stop()``, Pause/Resume to ``model.trainer.pause()``/``resume()``. The callback
+records the epoch logs and, after every execution of the step (a few per epoch, see
+``live_steps_per_execution``), a running point, redraws the plot (throttled) and watches for
+divergence.
+
+Live, and how live: an execution of the jitted step is the unit of everything a widget sees.
+The widget asks ``fit`` for executions of about 1/8 epoch, so the curve moves several times an
+epoch, Stop lands within one execution, and a knob moved mid-run applies from the next one.
 
 Divergence, and what is kept:
 - the engine rejects a step with a non-finite loss and ``fit`` stops (``history.stop_reason ==
@@ -44,6 +50,13 @@ class LiveCallback(Callback):
     def on_train_begin(self, logs=None):
         if self.run.stop_requested:        # Stop pressed before fit got going
             self.model.trainer.stop()
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.run.epoch, self.run.steps_in_epoch = epoch, 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        """After each execution (``batch`` steps): a running point and the status line."""
+        self.run.record_steps(int(batch), dict(logs or {}), self.epochs, self.offset)
 
     def on_epoch_end(self, epoch, logs=None):
         logs = dict(logs or {})
@@ -87,6 +100,10 @@ class LiveRun:
         self.model = None
         self.stop_requested = False
         self._last_draw = 0.0
+        self.steps: list[tuple[float, dict]] = []    # (fractional epoch, logs) per execution
+        self.epoch, self.steps_in_epoch, self.steps_per_epoch = 0, 0, 1
+        self.first_point_at: Optional[float] = None  # seconds from start to the first point
+        self.done = True                              # no run, or the last one has ended
 
     @property
     def running(self) -> bool:
@@ -98,6 +115,22 @@ class LiveRun:
     def record(self, epoch: int, logs: dict) -> None:
         """Keep an epoch's logs and redraw (throttled)."""
         self.logs.append(logs)
+        self._maybe_redraw()
+
+    def record_steps(self, n: int, logs: dict, epochs: int, offset: int) -> None:
+        """Keep the running point after an execution of ``n`` steps, and say where we are."""
+        self.steps_in_epoch += n
+        frac = min(1.0, self.steps_in_epoch / max(self.steps_per_epoch, 1))
+        self.steps.append((self.epoch + frac, logs))
+        if self.first_point_at is None:
+            self.first_point_at = time.perf_counter() - self._started
+        loss = logs.get("loss", float("nan"))
+        if not self.model.trainer.paused:
+            self.report_status(f"epoch {self.epoch + 1 - offset}/{epochs} ({100 * frac:.0f}%): "
+                               f"loss {loss:.4f}")
+        self._maybe_redraw()
+
+    def _maybe_redraw(self) -> None:
         start = time.perf_counter()
         if start - self._last_draw >= self.min_interval:
             self.redraw_fn(False)
@@ -110,7 +143,9 @@ class LiveRun:
         if self.running:
             raise RuntimeError("training is already running: press Stop first")
         self.model, self.logs, self.error, self.diverged = model, [], None, None
-        self.stop_requested, self.history = False, None
+        self.stop_requested, self.history, self.steps, self.done = False, None, [], False
+        self.steps_per_epoch = train_steps(fit_kwargs)
+        self.first_point_at, self._started, self._last_draw = None, time.perf_counter(), 0.0
         snapshot = jax.tree.map(jnp.copy, (model.params, model.state, model.opt_state))
         epochs = fit_kwargs["epochs"] - fit_kwargs.get("initial_epoch", 0)
         cb = LiveCallback(self, epochs, epoch_offset=fit_kwargs.get("initial_epoch", 0))
@@ -125,6 +160,7 @@ class LiveRun:
                 if self.diverged or (self.history is not None and self.history.stop_reason == "diverged"):
                     model.set_weights({"params": snapshot[0], "state": snapshot[1]})
                     model.opt_state = snapshot[2]
+                self.done = True
                 self.redraw_fn(True)
                 on_done(self)
 
@@ -141,6 +177,34 @@ class LiveRun:
             self.stop_requested = True
             self.model.trainer.stop()
 
+    def pause(self) -> None:
+        if self.model is not None and self.running:
+            self.model.trainer.pause()
+
+    def resume(self) -> None:
+        if self.model is not None:
+            self.model.trainer.resume()
+
+    @property
+    def paused(self) -> bool:
+        return self.model is not None and self.running and self.model.trainer.paused
+
     def wait(self, timeout: Optional[float] = None) -> None:
         if self.thread is not None:
             self.thread.join(timeout)
+
+
+def train_steps(fit_kwargs: dict) -> int:
+    """Optimizer steps per epoch of ``model.fit(**fit_kwargs)`` on arrays (Keras' split: the
+    last ``validation_split`` fraction is held out)."""
+    n = len(fit_kwargs["x"])
+    split = fit_kwargs.get("validation_split") or 0.0
+    if split and fit_kwargs.get("validation_data") is None:
+        n = int(n * (1 - split))
+    return max(1, math.ceil(n / int(fit_kwargs.get("batch_size") or 32)))
+
+
+def live_steps_per_execution(fit_kwargs: dict, per_epoch: int = 8) -> int:
+    """Steps per execution for a live run: about ``1/per_epoch`` of an epoch, so the curve
+    moves and Stop lands several times an epoch."""
+    return max(1, math.ceil(train_steps(fit_kwargs) / per_epoch))

@@ -22,7 +22,7 @@ import numpy as np
 from ..optim.registry import OPTIMIZERS, build
 from ._playground_plot import PlaygroundFigure
 from .controls import learning_rate_slider
-from .static import StaticFallback
+from .static import StaticFallback, show_png
 from .surfaces import SURFACES
 
 MAX_STEPS = 400
@@ -83,7 +83,7 @@ def _slider(desc, value, lo, hi, step, fmt=".3f"):
     ``_slider(name, value, *OPTIMIZERS[opt].knobs[hp][1:])``."""
     return w.FloatSlider(value=value, min=lo, max=hi, step=step, description=desc,
                          readout_format=fmt, continuous_update=False,
-                         style={"description_width": "90px"}, layout={"width": "330px"})
+                         style={"description_width": "110px"}, layout={"width": "350px"})
 
 
 class OptimizerPlayground(StaticFallback):
@@ -152,7 +152,7 @@ class OptimizerPlayground(StaticFallback):
         if getattr(self, "_hold", False):
             return
         names, path, gap = self.compute()
-        self.image.value = self.plot.draw(names, path, gap)
+        show_png(self.image, self.plot.draw(names, path, gap))
         self.info.value = "<br>".join(self._lines(names, path, gap))
 
     def _lines(self, names, path, gap):

@@ -18,7 +18,7 @@ from typing import Callable
 
 import ipywidgets as widgets
 
-from .static import StaticFallback, fig_to_png, new_figure
+from .static import StaticFallback, fig_to_png, new_figure, show_png
 
 
 class SliderPlot(StaticFallback):
@@ -48,7 +48,7 @@ class SliderPlot(StaticFallback):
         self.text = text if isinstance(text, str) else ", ".join(f"{k} = {v}" for k, v in self.values.items())
         fig.tight_layout()
         self.png = fig_to_png(fig)
-        self.image.value = self.png
+        show_png(self.image, self.png)
 
     def summary(self) -> str:
         return self.text

@@ -48,6 +48,20 @@ def canvas_png(canvas, compress_level: int = 1) -> bytes:
     return buf.getvalue()
 
 
+def png_size(png: bytes) -> tuple[int, int]:
+    """``(width, height)`` in pixels, from the PNG header (IHDR)."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def show_png(image, png: bytes) -> None:
+    """Put ``png`` in the ``ipywidgets.Image`` ``image`` at its own pixel size: an image
+    widget otherwise stretches to its box, and an upscaled plot looks blurred."""
+    width, height = png_size(png)
+    if image.layout.width != f"{width}px":
+        image.layout.width, image.layout.height = f"{width}px", f"{height}px"
+    image.value = png
+
+
 class StaticView:
     """A PNG picture plus a text summary; displays as both (``image/png`` + ``text/plain``)."""
 
