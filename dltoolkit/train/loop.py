@@ -22,6 +22,7 @@ import jax
 import jax.numpy as jnp
 
 from .callbacks import Callback, CallbackList
+from .diagnosis import blame_initialization
 from .engine import finalize
 from .good_state import LastGoodState
 from .history import History
@@ -53,16 +54,21 @@ def deferred_interrupt(trainer):
         signal.signal(signal.SIGINT, previous)
 
 
-def divergence_message(step: int, steps_per_epoch: int, lr, restored_epoch=None) -> str:
+def divergence_message(step: int, steps_per_epoch: int, lr, restored_epoch=None,
+                       cause: str | None = None) -> str:
+    """What happened, what the model keeps, and what to change: ``cause`` (a measured diagnosis,
+    e.g. ``diagnosis.blame_initialization``) comes first when there is one."""
     epoch, batch = divmod(step, max(steps_per_epoch, 1))
     lr_txt = f" (now {lr:.3g})" if lr is not None else ""
     kept = ("The model keeps the last finite weights, from before that step." if restored_epoch is None
             else f"The model is back to its last good state: the weights it had at the start of "
                  f"epoch {restored_epoch + 1}, so evaluate and fit work again.")
+    advice = (f"Lower the learning rate{lr_txt}, e.g. by a factor of 10, and fit again; clip gradients "
+              f"(dl.optim.clip_by_global_norm); or check the inputs for NaNs and huge values.")
+    if cause:
+        advice = f"{cause} Otherwise: {advice[0].lower()}{advice[1:]}"
     return (f"Training stopped: the loss became NaN or infinite at step {step} (epoch {epoch + 1}, "
-            f"batch {batch + 1}). {kept} "
-            f"Lower the learning rate{lr_txt}, e.g. by a factor of 10, and fit again; clip gradients "
-            f"(dl.optim.clip_by_global_norm); or check the inputs for NaNs and huge values.")
+            f"batch {batch + 1}). {kept} {advice}")
 
 
 def run_fit(trainer, feeder, *, epochs: int, initial_epoch: int = 0, verbose="auto",
@@ -102,8 +108,10 @@ def run_fit(trainer, feeder, *, epochs: int, initial_epoch: int = 0, verbose="au
                 if bad >= 0:
                     history.stop_reason = "diverged"
                     history.restored_epoch = good.saved_epoch
+                    fresh = int(trainer.state.step) == 0        # back to the initial weights
+                    cause = blame_initialization(trainer.state.params) if fresh else None
                     history.message = divergence_message(bad, feeder.steps or 1, trainer.learning_rate,
-                                                         good.saved_epoch)
+                                                         good.saved_epoch, cause)
                     history.diverged_at_step = bad
                     cbs.on_epoch_end(epoch, logs)
                     progress.epoch_end(epoch, logs)

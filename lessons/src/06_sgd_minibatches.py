@@ -297,7 +297,7 @@ def digits_mlp(activation="relu", initializer="he_normal", input_dim=64, num_cla
 
 
 dash = dl.widgets.TrainingDashboard(digits_mlp, data=(X, y_train), learning_rate=0.1, batch_size=32,
-                                    epochs=10, validation_split=0.2, background=False)
+                                    epochs=10, validation_split=0.2)
 dash.train(blocking=True)     # what the Train button does
 dash
 

@@ -274,22 +274,25 @@ playground = dl.widgets.OptimizerPlayground(surface="ill-conditioned quadratic",
                                             optimizers=("sgd", "momentum", "nesterov", "adam"), steps=100)
 playground
 
+# %% [markdown]
+# A second playground, on the Rosenbrock valley (the first one above keeps its own settings):
+
 # %%
-playground.surface.value = "rosenbrock"       # what choosing "rosenbrock" in the dropdown does
-playground.steps.value = 400                  # (the surface's own learning rate, 0.001)
-for name in ("sgd", "momentum", "adam"):
-    playground.show[name].value = True
-playground
+rosen = dl.widgets.OptimizerPlayground(surface="ill-conditioned quadratic",
+                                       optimizers=("sgd", "momentum", "nesterov", "adam"), steps=100)
+rosen.surface.value = "rosenbrock"            # what choosing "rosenbrock" in the dropdown does
+rosen.steps.value = 400                       # (the surface's own learning rate, 0.001)
+rosen
 
 # %% tags=["nbval-ignore-output"]
-names, path, gap = playground.compute()
+names, path, gap = rosen.compute()
 final = dict(zip(names, gap[-1]))
 print({k: f"{v:.3g}" for k, v in final.items()})
 assert final["momentum"] < final["sgd"]
 adam_travel = np.abs(path[-1, names.index("adam")] - path[0, names.index("adam")])
 print("Adam's total displacement per coordinate:", np.round(adam_travel, 3),
-      " vs 400 steps x lr =", round(400 * playground.lr.value, 3), "; (1, 1) is", np.abs(np.subtract((1, 1), path[0, 0])))
-assert np.all(adam_travel <= 1.05 * 400 * playground.lr.value)     # ~lr per step per coordinate, at most
+      " vs 400 steps x lr =", round(400 * rosen.lr.value, 3), "; (1, 1) is", np.abs(np.subtract((1, 1), path[0, 0])))
+assert np.all(adam_travel <= 1.05 * 400 * rosen.lr.value)     # ~lr per step per coordinate, at most
 assert final["adam"] == max(final.values())                         # hence last here
 
 # %% [markdown]

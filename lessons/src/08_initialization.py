@@ -296,8 +296,32 @@ assert big[2] == "diverged" or he[0][-1] < big[0][-1]               # exploding 
 # Too small weights leave the network at chance level (loss $\ln 10$): the output is ≈ 0 whatever the
 # input, and the gradients reaching the first layers are ≈ 0 too. Too big weights give huge logits, huge
 # losses and gradients: here the loss becomes infinite within the first epoch, and `fit` stops with a
-# message and keeps the last finite weights. (With somewhat smaller weights the run survives but spends
+# message and gives back the initial weights. (With somewhat smaller weights the run survives but spends
 # its first epochs recovering.)
+#
+# The message blames the initialization, not the learning rate, because `fit` measures the weights it
+# diverged from: std 1.0 is about 6× He's $\sqrt{2/64}$. The experiment agrees: a learning rate 10 or 100
+# times smaller diverges too, from the same weights.
+
+# %% tags=["nbval-ignore-output"]
+def too_big_net():
+    init = dl.initializers.normal(stddev=1.0)
+    return dl.models.Sequential(
+        [dl.layers.Dense(64, activation="relu", kernel_initializer=init, input_dim=64)]
+        + [dl.layers.Dense(64, activation="relu", kernel_initializer=init) for _ in range(5)]
+        + [dl.layers.Dense(10, activation="softmax")])
+
+
+outcome = {}
+for lr in (0.05, 0.005, 0.0005):
+    model = too_big_net()
+    model.compile(optimizer=dl.optim.sgd(lr), loss="sparse_categorical_crossentropy")
+    history = model.fit(X, y_train, batch_size=32, epochs=3, verbose=0, seed=0)
+    outcome[lr] = (history.stop_reason, history.message or "")
+    print(f"learning rate {lr:g}: {history.stop_reason or 'trained'}")
+print(outcome[0.05][1])
+assert all(reason == "diverged" for reason, _ in outcome.values())     # a 100x smaller rate does not help
+assert "more likely the initialization" in outcome[0.05][1]
 #
 # ## 5. Your turn: the InitializationExplorer
 #
@@ -311,18 +335,33 @@ explorer = dl.widgets.InitializationExplorer(activation="relu", initializer="he_
 explorer
 
 # %%
-explorer.scale.value = 0.3        # what moving the scale slider does
-explorer
+# a second explorer for the experiments below, so the live one above keeps its own settings
+probe = dl.widgets.InitializationExplorer(activation="relu", initializer="he_normal", depth=10)
+probe.scale.value = 0.3           # what moving the scale slider does
+probe.static()                    # a snapshot of the probe
+
+# %% [markdown]
+# The verdict is computed from the measurements with this lesson's definitions: *too small* when the
+# activations' std shrinks by more than 0.8× per layer, *too big* when it grows by more than 1.25× per layer
+# or when more than 10 % of a layer's units are saturated ($|h| > 0.99$ for tanh, as in section 3).
 
 # %%
 verdicts = {}
 for scale in (0.3, 1.0, 3.0):
-    explorer.scale.value = scale
-    stds, _, _ = explorer.compute()
-    verdicts[scale] = explorer.verdict(stds)
+    probe.scale.value = scale
+    stds, _, _ = probe.compute()
+    verdicts[scale] = probe.verdict()
     print(f"scale {scale}: layer-10 std {stds[-1]:.3g} -> {verdicts[scale]}")
 assert verdicts[0.3].startswith("too small") and verdicts[1.0].startswith("just right")
 assert verdicts[3.0].startswith("too big")
+
+# tanh with He's (ReLU) variance times 2.5: the std barely changes with depth, yet the units saturate
+probe.activation.value, probe.initializer.value, probe.scale.value = "tanh", "he_normal", 2.5
+stds, _, hs = probe.compute()
+sat = max(float(np.mean(np.abs(np.asarray(h)) > 0.99)) for h in hs)     # section 3's definition
+print(f"tanh, he_normal x 2.5: std layer 1 {stds[0]:.3g}, layer 10 {stds[-1]:.3g}; "
+      f"most saturated layer {sat:.0%} -> {probe.verdict()}")
+assert 0.8 < stds[-1] / stds[0] < 1.25 and sat > 0.10 and probe.verdict().startswith("too big")
 
 # %% [markdown]
 # ## Summary

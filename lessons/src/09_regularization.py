@@ -490,7 +490,7 @@ def small_mlp(dropout=0.0, l2=0.0, input_dim=64, num_classes=10):
 
 
 dash = dl.widgets.TrainingDashboard(small_mlp, data=(X_train, y_train), optimizer="adam",
-                                    learning_rate=1e-3, batch_size=32, epochs=40, background=False)
+                                    learning_rate=1e-3, batch_size=32, epochs=40)
 dash.arch["dropout"].value = 0.3
 dash.train(blocking=True)
 dash

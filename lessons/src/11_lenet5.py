@@ -216,7 +216,7 @@ def lenet(input_dim=None, num_classes=10):
 
 
 dash = dl.widgets.TrainingDashboard(lenet, data=(X_train, y_train), optimizer="adam", learning_rate=1e-3,
-                                    batch_size=32, epochs=3, validation_split=0.2, background=False)
+                                    batch_size=32, epochs=3, validation_split=0.2)
 dash.train(blocking=True)
 dash
 
