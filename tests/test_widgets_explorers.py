@@ -110,3 +110,71 @@ def test_decision_boundary_learns_students_own_xor_with_product_feature():
     pg.train_button.click()
     assert pg.status_text.startswith("done") and pg.model.engine.traces["train"] == traces
     assert pg.summary().startswith("DecisionBoundaryPlayground: dataset=your data")
+
+
+def numpy_layers(ex):
+    """The activations of every layer, from an independent float64 numpy forward pass."""
+    import jax
+    kx, *kw = jax.random.split(jax.random.key(0), ex.depth.value + 1)
+    init = dl.initializers.get(ex.initializer.value)
+    h = np.asarray(jax.random.normal(kx, (ex.batch, ex.width)), np.float64)
+    act = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0),
+           "sigmoid": lambda z: 1 / (1 + np.exp(-z))}[ex.activation.value]
+    out = []
+    for k in kw:
+        h = act(h @ (ex.scale.value * np.asarray(init(k, (ex.width, ex.width)), np.float64)))
+        out.append(h)
+    return out
+
+
+def test_verdicts_follow_lesson_8_definitions_on_independent_measurements():
+    """tanh with He x 2.5 keeps its std through depth yet saturates (|h| > 0.99, lesson 8's
+    definition) in far more than 10 % of units: "too big", not "just right"."""
+    from dltoolkit.widgets.init_explorer import judge
+    ex = InitializationExplorer(activation="tanh", initializer="he_normal", scale=2.5, depth=10)
+    hs = numpy_layers(ex)
+    stds = np.array([h.std() for h in hs])
+    saturated = max(float(np.mean(np.abs(h) > 0.99)) for h in hs)
+    assert 0.8 < (stds[-1] / stds[0]) ** (1 / 9) < 1.25 and saturated > 0.3
+    assert ex.info.value.startswith("too big") and f"{saturated:.0%}" in ex.info.value
+    # Glorot with tanh: under 5 % saturated (lesson 8's assert) and a per-layer factor near 1
+    ex.initializer.value, ex.scale.value = "glorot_normal", 1.0
+    hs = numpy_layers(ex)
+    assert max(float(np.mean(np.abs(h) > 0.99)) for h in hs) < 0.05
+    assert ex.info.value.startswith("just right")
+    # ReLU with Glorot: the std shrinks by 1/sqrt(2) a layer (the factor 2 He adds): too small
+    ex.activation.value = "relu"
+    stds = np.array([h.std() for h in numpy_layers(ex)])
+    assert abs((stds[-1] / stds[0]) ** (1 / 9) - 2 ** -0.5) < 0.05
+    assert ex.info.value.startswith("too small")
+    # sigmoid with Glorot: the std survives but the gradient shrinks over 4x a layer (slope <= 1/4)
+    ex.activation.value = "sigmoid"
+    assert ex.info.value.startswith("gradients vanish")
+    # the thresholds themselves, on made-up statistics: per-layer factors 0.79 / 0.81 / 1.24 / 1.26
+    flat = [np.zeros((4, 4))] * 10
+    for f, word in [(0.79, "too small"), (0.81, "just right"), (1.24, "just right"), (1.26, "too big")]:
+        assert judge("relu", f ** np.arange(10), np.ones(10), flat).startswith(word), f
+    tails = [np.full((10, 10), 0.5)] * 9 + [np.where(np.arange(100).reshape(10, 10) < 11, 0.995, 0.5)]
+    assert judge("tanh", np.ones(10), np.ones(10), tails).startswith("too big: 11% of layer 10")
+
+
+def test_divergence_from_too_big_weights_blames_the_initialization():
+    from dltoolkit.train.diagnosis import blame_initialization
+    rng = np.random.default_rng(0)
+    big = {"dense": {"kernel": rng.normal(0, 1.0, (64, 64)), "bias": np.zeros(64)}}
+    msg = blame_initialization(big)
+    ratio = np.asarray(big["dense"]["kernel"]).std() / np.sqrt(2 / 64)       # about 5.7
+    assert msg is not None and f"{ratio:.1f}x He's sqrt(2/64)" in msg
+    he = {"dense": {"kernel": rng.normal(0, np.sqrt(2 / 64), (64, 64))},
+          "conv": {"kernel": rng.normal(0, np.sqrt(2 / 27), (3, 3, 3, 8))}}
+    assert blame_initialization(he) is None
+    # through fit: a He-initialized net pushed over the edge by the learning rate is not blamed
+    x = rng.normal(size=(256, 8)).astype(np.float32) * 10
+    y = (x[:, 0] > 0).astype(np.int32)
+    model = dl.models.Sequential([dl.layers.Dense(32, activation="relu", kernel_initializer="he_normal",
+                                                  input_dim=8),
+                                  dl.layers.Dense(2, activation="softmax")])
+    model.compile(optimizer=dl.optim.sgd(1e4), loss="sparse_categorical_crossentropy")
+    h = model.fit(x, y, epochs=3, verbose=0)
+    assert h.stop_reason == "diverged" and "initialization" not in h.message
+    assert "Lower the learning rate (now 1e+04)" in h.message

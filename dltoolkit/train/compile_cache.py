@@ -63,10 +63,18 @@ def enable_compilation_cache(path: Optional[str] = None) -> Optional[str]:
     return path
 
 
+def in_kernel() -> bool:
+    """True inside a Jupyter kernel (JupyterLab, Notebook 7, Colab, nbval/nbconvert runs): an
+    IPython shell with a kernel attached, not merely ipykernel imported (pytest's nbval does)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
 def enable_in_notebooks() -> Optional[str]:
     """``enable_compilation_cache()`` when running in a Jupyter kernel and the user has not
     set a cache folder of their own (called when the widgets or models are imported)."""
-    if "ipykernel" not in sys.modules:
+    if not in_kernel():
         return None
     import jax
 

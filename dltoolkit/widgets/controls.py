@@ -35,10 +35,10 @@ SCHEDULES: dict[str, Optional[Callable]] = {
 def learning_rate_slider(value: float = 0.01, min_exp: int = -5, max_exp: int = 1,
                          description: str = "learning rate") -> w.FloatLogSlider:
     """Log-scale learning rate, ``10**min_exp`` (1e-5) to ``10**max_exp`` (10), in steps of
-    10**0.05 (12 %), so every value a lesson names is within 1 % of a slider position
+    10**0.01 (2.3 %), so every value a lesson names is within 1.2 % of a slider position
     (0.002 -> 10**-2.70 = 0.001995); the readout shows 3 digits and typing a value into it
-    sets that value exactly."""
-    return w.FloatLogSlider(value=value, base=10, min=min_exp, max=max_exp, step=0.05,
+    sets that value."""
+    return w.FloatLogSlider(value=value, base=10, min=min_exp, max=max_exp, step=0.01,
                             description=description, readout_format=".3g", continuous_update=False,
                             style=_STYLE, layout=_LAYOUT)
 
