@@ -28,6 +28,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .._kwargs import strict_kwargs
+from .copies import fresh_copy
 from .engine import Engine, TrainState, finalize
 from .events import EventLog
 from .inputs import check_labels, eval_feeder, fit_feeders
@@ -129,7 +130,7 @@ class Trainer(Knobs, EventLog):
         """Copy the live numbers to ``model.params``/``model.state`` and keep the optimizer
         state and step (copies: the live buffers are donated to the next execution)."""
         with self._lock:
-            ts = jax.tree.map(jnp.copy, self.state)
+            ts = fresh_copy(self.state)
             self.model.params, self.model.state = ts.params, ts.state
             self.opt_state, self.step = ts.opt_state, int(ts.step)
 

@@ -28,10 +28,9 @@ import threading
 import time
 from typing import Callable, Optional
 
-import jax
-import jax.numpy as jnp
 
 from ..train.callbacks import Callback
+from ..train.copies import fresh_copy
 
 
 def set_model_hyperparams(model, **hp) -> None:
@@ -146,7 +145,7 @@ class LiveRun:
         self.stop_requested, self.history, self.steps, self.done = False, None, [], False
         self.steps_per_epoch = train_steps(fit_kwargs)
         self.first_point_at, self._started, self._last_draw = None, time.perf_counter(), 0.0
-        snapshot = jax.tree.map(jnp.copy, (model.params, model.state, model.opt_state))
+        snapshot = fresh_copy((model.params, model.state, model.opt_state))
         epochs = fit_kwargs["epochs"] - fit_kwargs.get("initial_epoch", 0)
         cb = LiveCallback(self, epochs, epoch_offset=fit_kwargs.get("initial_epoch", 0))
         kwargs = dict(fit_kwargs, callbacks=[cb], verbose=0)
