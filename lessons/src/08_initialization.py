@@ -318,8 +318,7 @@ for lr in (0.05, 0.005, 0.0005):
     model.compile(optimizer=dl.optim.sgd(lr), loss="sparse_categorical_crossentropy")
     history = model.fit(X, y_train, batch_size=32, epochs=3, verbose=0, seed=0)
     outcome[lr] = (history.stop_reason, history.message or "")
-    print(f"learning rate {lr:g}: {history.stop_reason or 'trained'}")
-print(outcome[0.05][1])
+    print(f"learning rate {lr:g}: {history.stop_reason or 'trained'}")   # fit printed why, above
 assert all(reason == "diverged" for reason, _ in outcome.values())     # a 100x smaller rate does not help
 assert "more likely the initialization" in outcome[0.05][1]
 #
