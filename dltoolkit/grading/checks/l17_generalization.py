@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..registry import Fail, public
-from ._util import arr, expect_close, expect_shape, rng
+from ._expected import expected
+from ._util import expect_close, expect_shape, rng
 
 
 @public("17.poly_features", "poly_features", "Polynomial features")
@@ -72,15 +73,11 @@ def double_descent_data(seed, n_train=20, n_test=200, d_max=60):
     return X, X @ w + 0.3 * r.normal(size=n_train), Xt, Xt @ w
 
 
-def ref_double_descent(X, y, Xt, yt, ds):
-    return np.array([np.mean((Xt[:, :d] @ (np.linalg.pinv(X[:, :d]) @ y) - yt) ** 2) for d in ds])
-
-
 def check_double_descent(double_descent, seed, ds):
     X, y, Xt, yt = double_descent_data(seed)
     what = f"double_descent(..., ds={list(ds)})"
     out = expect_shape(double_descent(X, y, Xt, yt, list(ds)), (len(ds),), what, "one test error per d")
-    want = ref_double_descent(X, y, Xt, yt, ds)
+    want = expected("17.double_descent")(X, y, Xt, yt, ds)
     out = out.astype(np.float64)
     train = np.array([np.mean((X[:, :d] @ (np.linalg.pinv(X[:, :d]) @ y) - y) ** 2) for d in ds])
     if np.allclose(out, train, rtol=1e-3, atol=1e-8):
