@@ -1,4 +1,4 @@
-"""Write ``dltoolkit/grading/checks/expected.json``: the expected answers of the public cases.
+"""Write ``dltoolkit/grading/expected.json``: the expected answers of the public cases.
 
     python -m dlgrader.make_expected            # rewrite the table
     python -m dlgrader.make_expected --check    # exit 1 when the stored table differs

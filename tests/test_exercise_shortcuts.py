@@ -12,7 +12,7 @@ from jax import lax, nn
 
 import dltoolkit as dl
 from dltoolkit.grading import run_check
-from dltoolkit.grading.checks import l07_optimizers, l10_convolutions, l15_beyond
+from dlgrader.references import l07_optimizers, l10_convolutions, l15_beyond
 from dltoolkit.grading.shortcuts import closure_source, violations
 
 

@@ -15,7 +15,7 @@ ACTIVATIONS = ("dltoolkit.activations", "dltoolkit.layers", "flax")
 LOSSES = ("optax", "dltoolkit.losses")
 OPTIMIZERS = ("optax", "dltoolkit.optim", "dltoolkit.train")
 INITS = ("jax.nn.initializers", "dltoolkit.initializers", "flax")
-BOXES = ("dltoolkit.models", "torchvision", "jax.image")
+BOXES = ("dltoolkit.models", "dltoolkit.boxes", "torchvision", "jax.image")
 EVERYWHERE = ("dltoolkit.grading", "dlgrader")
 
 BANNED: dict[str, tuple[str, ...]] = {

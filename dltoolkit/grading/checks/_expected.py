@@ -1,4 +1,4 @@
-"""Expected answers of the public cases, looked up in a stored table (``expected.json``).
+"""Expected answers of the public cases, looked up in a stored table (``dltoolkit/grading/expected.json``).
 
 The reference implementations that produce them live in the grader-only package
 ``dlgrader.references``, outside the student's wheel: the student's install holds only the
@@ -25,7 +25,7 @@ import numpy as np
 
 from ..registry import Fail
 
-TABLE = Path(__file__).with_name("expected.json")
+TABLE = Path(__file__).resolve().parents[1] / "expected.json"  # grading/*.json ships as package data
 RECORD: contextvars.ContextVar = contextvars.ContextVar("dltoolkit_expected_record", default=None)
 
 
