@@ -90,8 +90,13 @@ def _module(name: str):
     return None
 
 
-def _patchable(v) -> bool:
-    return callable(v) and not isinstance(v, (type, types.ModuleType))
+def _patchable(v, root: str | None = None) -> bool:
+    """A function (jax's jitted and custom-derivative wrappers included), from package ``root``."""
+    if isinstance(v, (type, types.ModuleType)) or not callable(v):
+        return False
+    if not (inspect.isroutine(v) or type(v).__name__ in ("PjitFunction", "custom_jvp", "custom_vjp")):
+        return False
+    return root is None or str(getattr(v, "__module__", "") or "").split(".")[0] == root
 
 
 def originals(names) -> dict[int, tuple[object, str]]:
@@ -104,7 +109,7 @@ def originals(names) -> dict[int, tuple[object, str]]:
                             and not any(p.startswith("_") for p in k[len(name) + 1:].split("."))]
             for sub in subs:
                 for attr, v in list(vars(sub).items()):
-                    if not attr.startswith("_") and _patchable(v):
+                    if not attr.startswith("_") and _patchable(v, name.split(".")[0]):
                         out.setdefault(id(v), (v, f"{name}.{attr}" if sub is mod else f"{sub.__name__}.{attr}"))
             continue
         head, _, attr = name.rpartition(".")
@@ -157,7 +162,7 @@ class Guard:
         if kw:
             self._swap_dict(kw, found, stand)
 
-    def enter(self, names, namespaces=(), objects=()) -> None:
+    def enter(self, names, namespaces=(), objects=(), clear: bool = True) -> None:
         found = originals(names)
         if not found:
             return
@@ -175,7 +180,7 @@ class Guard:
         for obj in objects:
             if inspect.isfunction(obj):
                 self._swap_function(obj, found, stand)
-        if "jax" in sys.modules:  # a function jitted before grading is traced again, under the guard
+        if clear and "jax" in sys.modules:  # a function jitted before grading is traced again, under the guard
             with contextlib.suppress(Exception):
                 sys.modules["jax"].clear_caches()
 
@@ -194,12 +199,13 @@ class Guard:
 
 
 @contextlib.contextmanager
-def guard(names, namespaces=(), objects=()):
-    """Forbid ``names`` for the code run inside; yields the :class:`Guard` (``.used``)."""
+def guard(names, namespaces=(), objects=(), *, clear: bool = True):
+    """Forbid ``names`` for the code run inside; yields the :class:`Guard` (``.used``).
+    ``clear=False`` keeps jax's caches (a later call of the same check, already cleared once)."""
     g = Guard()
     try:
         if names:
-            g.enter(names, namespaces, objects)
+            g.enter(names, namespaces, objects, clear)
         yield g
     finally:
         g.exit()
