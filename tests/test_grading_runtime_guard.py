@@ -170,3 +170,41 @@ def test_solution_style_code_for_every_guarded_check_still_passes():
 
 def test_the_toolkit_itself_is_not_forbidden_outside_a_check():
     assert float(dl.activations.softmax(jnp.zeros(2))[0]) == pytest.approx(0.5)
+
+
+TRICK_CELL = '''import jax, jax.numpy as jnp
+_NAME = "soft" + "max"
+
+def softmax(z):
+    """the library's softmax reached through getattr: invisible to the source check"""
+    try:
+        return getattr(jax.nn, _NAME)(jnp.asarray(z), axis=-1)
+    except Exception:
+        z = jnp.asarray(z)
+        e = jnp.exp(z - z.max(-1, keepdims=True))
+        return e / e.sum(-1, keepdims=True)
+'''
+
+
+def test_the_grader_kernel_runs_the_same_guard(tmp_path):
+    """Through the command-line grader (the student's code runs in its own kernel, sandboxed where
+    bubblewrap works): the trick scores 0 on 05.softmax with the message; the other parts keep theirs."""
+    import json
+    from pathlib import Path
+
+    import nbformat
+
+    from dltoolkit.grading.cli import main
+    root = Path(__file__).resolve().parents[1]
+    nb = nbformat.read(root / "solutions" / "05_softmax_cross_entropy.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith("def softmax("))
+    cell.source = TRICK_CELL
+    nbformat.write(nb, tmp_path / "trick.ipynb")
+    out = tmp_path / "report.json"
+    assert main(["grade", str(tmp_path / "trick.ipynb"), "--quiet", "--json", str(out)]) == 0
+    checks = {c["check_id"]: c for c in json.loads(out.read_text())[0]["checks"]}
+    soft = checks["05.softmax"]
+    assert soft["points"] == 0 and soft["details"], soft
+    assert all("not done by hand" in d["message"] and "jax.nn.softmax" in d["message"]
+               and "at run time" in d["message"] for d in soft["details"]), soft["details"]
+    assert checks["05.softmax_backward"]["score"] == checks["05.softmax_backward"]["max"] > 0
