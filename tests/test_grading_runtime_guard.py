@@ -208,3 +208,14 @@ def test_the_grader_kernel_runs_the_same_guard(tmp_path):
     assert all("not done by hand" in d["message"] and "jax.nn.softmax" in d["message"]
                and "at run time" in d["message"] for d in soft["details"]), soft["details"]
     assert checks["05.softmax_backward"]["score"] == checks["05.softmax_backward"]["max"] > 0
+
+
+def test_in_the_notebook_only_the_students_reachable_jit_caches_are_emptied():
+    @jax.jit
+    def unrelated(x):
+        return x * 2
+    unrelated(jnp.ones(3))
+    _softmax_jitted(np.zeros((3, 4), np.float32))
+    assert unrelated._cache_size() == 1 and _softmax_jitted._cache_size() >= 1
+    assert run_check("05.softmax", softmax_precompiled).score == 0
+    assert unrelated._cache_size() == 1  # the notebook's other compiled code is kept

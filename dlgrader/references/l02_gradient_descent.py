@@ -12,3 +12,8 @@ def ref_sigmoid(x):
 
 def ref_mse_grad(w, X, y):
     return 2.0 / len(y) * X.T @ (X @ w - y)
+
+
+def ref_divergence_threshold(H, variant=None):
+    lam = np.linalg.eigvalsh(np.asarray(H, np.float64))
+    return {"one_step": 1.0 / lam.max(), "smallest": 2.0 / lam.min(), "trace": 2.0 / lam.sum()}.get(variant, 2.0 / lam.max())

@@ -29,3 +29,11 @@ def ref_lenet5_counts():
 
 def ref_lenet5_shapes():
     return dict(LENET5_SHAPES)
+
+
+def ref_conv_params(k, c_in, c_out):
+    return k * k * c_in * c_out + c_out
+
+
+def ref_dense_params(n_in, n_out):
+    return n_in * n_out + n_out

@@ -15,3 +15,6 @@ def ref_bn_eval(x, gamma, beta, mean, var, eps):
     return gamma * (x - mean) / np.sqrt(var + eps) + beta
 
 
+def ref_residual_block(x, W1, W2, skip=True):
+    h = np.maximum(x @ W1, 0) @ W2
+    return np.maximum(x + h if skip else h, 0)

@@ -15,3 +15,7 @@ def ref_d_loss(real, fake):
 
 def ref_sigmoid(x):
     return np.exp(-ref_softplus(-x))
+
+
+def ref_cycle_loss(x, xc, y, yc, lam):
+    return lam * (np.abs(x - xc).mean() + np.abs(y - yc).mean())

@@ -162,7 +162,7 @@ class Guard:
         if kw:
             self._swap_dict(kw, found, stand)
 
-    def enter(self, names, namespaces=(), objects=(), clear: bool = True) -> None:
+    def enter(self, names, namespaces=(), objects=(), clear="reachable") -> None:
         found = originals(names)
         if not found:
             return
@@ -180,9 +180,11 @@ class Guard:
         for obj in objects:
             if inspect.isfunction(obj):
                 self._swap_function(obj, found, stand)
-        if clear and "jax" in sys.modules:  # a function jitted before grading is traced again, under the guard
+        if clear == "all" and "jax" in sys.modules:  # a function jitted before grading is traced again
             with contextlib.suppress(Exception):
                 sys.modules["jax"].clear_caches()
+        elif clear:
+            clear_jitted(objects)
 
     def exit(self) -> None:
         while self._undo:
@@ -199,9 +201,13 @@ class Guard:
 
 
 @contextlib.contextmanager
-def guard(names, namespaces=(), objects=(), *, clear: bool = True):
+def guard(names, namespaces=(), objects=(), *, clear="reachable"):
     """Forbid ``names`` for the code run inside; yields the :class:`Guard` (``.used``).
-    ``clear=False`` keeps jax's caches (a later call of the same check, already cleared once)."""
+
+    ``clear``: which jax compilation caches to empty first, so that code jitted before grading is
+    traced again under the guard: ``"reachable"`` (the jitted functions ``objects`` reach through
+    their globals and closures: the notebook keeps the rest of its compiled code), ``"all"``
+    (the grader's throwaway kernel) or False (a later call of the same check)."""
     g = Guard()
     try:
         if names:
@@ -209,6 +215,34 @@ def guard(names, namespaces=(), objects=(), *, clear: bool = True):
         yield g
     finally:
         g.exit()
+
+
+def clear_jitted(objects) -> None:
+    """Empty the compilation cache of every jitted function ``objects`` reach (their globals by
+    name, closure cells, nested code), following plain Python functions of the same notebook."""
+    todo, seen = list(objects), set()
+    while todo:
+        f = todo.pop()
+        if id(f) in seen:
+            continue
+        seen.add(id(f))
+        clear = getattr(f, "clear_cache", None)
+        if callable(clear) and not inspect.isclass(f):
+            with contextlib.suppress(Exception):
+                clear()
+        f = getattr(f, "__wrapped__", f)
+        code, glb = getattr(f, "__code__", None), getattr(f, "__globals__", None)
+        if code is None or glb is None:
+            continue
+        names, codes = set(), [code]
+        while codes:
+            c = codes.pop()
+            names.update(c.co_names)
+            codes.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+        todo.extend(glb[n] for n in names if n in glb and not isinstance(glb[n], types.ModuleType))
+        for cell in getattr(f, "__closure__", None) or ():
+            with contextlib.suppress(ValueError):
+                todo.append(cell.cell_contents)
 
 
 def student_namespaces(obj) -> list[dict]:
