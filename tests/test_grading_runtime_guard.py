@@ -219,3 +219,19 @@ def test_in_the_notebook_only_the_students_reachable_jit_caches_are_emptied():
     assert unrelated._cache_size() == 1 and _softmax_jitted._cache_size() >= 1
     assert run_check("05.softmax", softmax_precompiled).score == 0
     assert unrelated._cache_size() == 1  # the notebook's other compiled code is kept
+
+
+_JITTED_LIBRARY = jax.jit(getattr(jax.nn, SM))
+_PARTIAL_LIBRARY = __import__("functools").partial(getattr(jax.nn, SM), axis=-1)
+
+
+def softmax_wrapped_before_grading(z):
+    """jax.jit(...) and functools.partial(...) of the library function, built at import time"""
+    z = jnp.asarray(z)
+    return _PARTIAL_LIBRARY(z) if z.ndim == 1 else _JITTED_LIBRARY(z, axis=-1)
+
+
+def test_wrappers_built_before_grading_are_caught_too():
+    r = run_check("05.softmax", softmax_wrapped_before_grading)
+    assert r.score == 0 and all("at run time" in d.message for d in r.details), [d.message for d in r.details]
+    assert _PARTIAL_LIBRARY.func is jax.nn.softmax and _JITTED_LIBRARY.__wrapped__ is jax.nn.softmax
