@@ -28,6 +28,7 @@ BANNED: dict[str, tuple[str, ...]] = {
     "02.mse_grad": (*AUTODIFF, *LOSSES),
     "02.gd_step": (*AUTODIFF, *LOSSES, *OPTIMIZERS),
     "02.divergence_threshold": (*OPTIMIZERS,),
+    "03.chain_forward": ("jax.nn.sigmoid", "jax.scipy.special.expit", "scipy.special.expit", *ACTIVATIONS),
     "03.chain_backward": AUTODIFF,
     "03.dense_backward": AUTODIFF,
     "03.numerical_grad": AUTODIFF,
