@@ -12,6 +12,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
+TEXTS: dict = {}  # the wheel's .py and .json files, by name
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,9 @@ def dists(tmp_path_factory):
     run = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(src)],
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    wheel = zipfile.ZipFile(next(out.glob("*.whl"))).namelist()
+    whl = zipfile.ZipFile(next(out.glob("*.whl")))
+    wheel = whl.namelist()
+    TEXTS.update({n: whl.read(n).decode("utf-8", "replace") for n in wheel if n.endswith((".py", ".json"))})
     sdist = tarfile.open(next(out.glob("*.tar.gz"))).getnames()
     return src, wheel, sdist
 
@@ -63,3 +66,18 @@ def test_sdist_has_the_course_but_no_solutions(dists):
     assert {"lessons/00_welcome.ipynb", "exercises/01_perceptron.ipynb", "setup.py"} <= rel
     assert not [n for n in rel if n.startswith(("solutions", "dlgrader", "lessons/src"))
                 or n.endswith("conftest.py")]
+
+
+def test_wheel_has_no_reference_implementation_and_no_hidden_case(dists):
+    """The grader's references (ref_adam, ref_conv2d, ref_softmax, LENET5_COUNTS, ...) and hidden
+    cases live in dlgrader/ only; the wheel carries the public cases' expected answers as numbers."""
+    import re
+    names = set()
+    for path in (REPO / "dlgrader" / "references").glob("l*.py"):
+        names |= {a or b for a, b in re.findall(r"^(?:def (\w+)|(\w+) = )", path.read_text(), re.M)}
+    assert {"ref_adam", "ref_conv2d", "ref_softmax", "LENET5_COUNTS", "ref_iou", "ref_nms"} <= names
+    assert TEXTS and "dltoolkit/grading/expected.json" in TEXTS
+    found = [f"{n}: {name}" for n, text in TEXTS.items() if n.startswith("dltoolkit/")
+             for name in names if re.search(rf"\b{name}\b", text)]
+    assert not found, found
+    assert not [n for n in TEXTS if "dlgrader" in n or "from dltoolkit.grading.registry import hidden" in TEXTS[n]]

@@ -7,7 +7,7 @@ from dltoolkit.grading.checks._util import elementwise_properties, expect_close
 from dltoolkit.grading.checks._util import rng
 from dltoolkit.grading.registry import Fail
 from dltoolkit.grading.registry import hidden
-from dltoolkit.grading.checks.l01_perceptron import ref_step
+from dlgrader.references.l01_perceptron import ref_step
 
 
 @hidden("01.perceptron_predict")

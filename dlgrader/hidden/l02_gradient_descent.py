@@ -8,7 +8,7 @@ import numpy as np
 from dltoolkit.grading.checks._util import elementwise_properties, expect_close
 from dltoolkit.grading.checks._util import rng
 from dltoolkit.grading.registry import hidden
-from dltoolkit.grading.checks.l02_gradient_descent import ref_sigmoid
+from dlgrader.references.l02_gradient_descent import ref_sigmoid
 
 
 @hidden("02.sigmoid")
@@ -49,7 +49,7 @@ def _sigmoid_random(sigmoid):
 @hidden("02.sigmoid_derivative")
 def _dsig_random(dsig):
     """a random shape with large values"""
-    from dltoolkit.grading.checks.l02_gradient_descent import ref_sigmoid as s
+    from dlgrader.references.l02_gradient_descent import ref_sigmoid as s
     elementwise_properties(dsig, lambda x: s(x) * (1 - s(x)), "sigmoid_derivative", 28, scale=20.0, shape=(4, 1))
 
 

@@ -39,7 +39,7 @@ def _dense_other(dense_backward):
 def _fwd_random(fwd):
     """random weights and input"""
     from dltoolkit.grading.checks._util import seq_of
-    from dltoolkit.grading.checks.l03_backprop import ref_chain_forward
+    from dlgrader.references.l03_backprop import ref_chain_forward
     r = rng(17)
     x, W, b = float(r.normal()), list(r.normal(size=3) * 2), list(r.normal(size=3))
     out = seq_of(fwd(x, W, b), 3, "chain_forward", "(a1, a2, a3)")

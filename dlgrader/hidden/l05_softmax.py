@@ -6,7 +6,7 @@ import numpy as np
 from dltoolkit.grading.checks._util import expect_close
 from dltoolkit.grading.checks._util import rng
 from dltoolkit.grading.registry import hidden
-from dltoolkit.grading.checks.l05_softmax import ref_ce, ref_ce_grad, ref_softmax
+from dlgrader.references.l05_softmax import ref_ce, ref_ce_grad, ref_softmax
 
 
 @hidden("05.softmax")

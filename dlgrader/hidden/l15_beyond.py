@@ -6,7 +6,8 @@ import numpy as np
 from dltoolkit.grading.checks._util import expect_close
 from dltoolkit.grading.checks._util import rng
 from dltoolkit.grading.registry import hidden
-from dltoolkit.grading.checks.l15_beyond import _check_nms, ref_iou
+from dltoolkit.grading.checks.l15_beyond import _check_nms
+from dlgrader.references.l15_beyond import ref_iou
 
 
 @hidden("15.iou")

@@ -7,7 +7,8 @@ from dltoolkit.grading.checks._util import expect_close
 from dltoolkit.grading.checks._util import expect_grad
 from dltoolkit.grading.checks._util import rng
 from dltoolkit.grading.registry import hidden
-from dltoolkit.grading.checks.l16_gans import _check_cycle, ref_sigmoid
+from dltoolkit.grading.checks.l16_gans import _check_cycle
+from dlgrader.references.l16_gans import ref_sigmoid
 
 
 @hidden("16.d_loss")

@@ -100,23 +100,44 @@ def run_check(check_id: str, obj, *, include_hidden: bool = False, timeout: floa
         from .hidden_counts import counts
         out.hidden_count = counts().get(chk.id)
     start = time.monotonic()
-    for case in cases:
-        if missing is not None:
-            out.details.append(CaseResult(case.name, False, missing,
-                                          f"define `{chk.target}` and run its cell", case.hidden))
-            continue
-        if out.shortcuts:
-            hint = ("this part checks the engine you built, through its backward()"
-                    if out.shortcuts[0].startswith("never calls") else
-                    "this exercise asks you to write the computation yourself (plain jax.numpy/numpy "
-                    "operations); the library function is what you are rebuilding")
-            out.details.append(CaseResult(case.name, False, "not done by hand: " + out.shortcuts[0],
-                                          hint, case.hidden))
-            continue
-        left = budget - (time.monotonic() - start)
-        out.details.append(_run_case(case, obj, left, budget))
+    with _runtime_guard(chk.id, obj, missing is not None or bool(out.shortcuts)) as g:
+        for case in cases:
+            _one_case(out, chk, case, obj, missing, budget, start)
+    if g.used:  # a forbidden function ran: the whole part is not done by hand, whatever else passed
+        from .runtime_guard import why_not
+        out.shortcuts = [why_not(g.used[0])]
+        for d in out.details:
+            d.passed, d.message, d.hint = False, "not done by hand: " + why_not(g.used[0]), _BY_HAND
     out.score = sum(d.passed for d in out.details)
     return out
+
+
+@contextlib.contextmanager
+def _runtime_guard(check_id: str, obj, skip: bool):
+    """The forbidden functions of ``check_id`` raise while the student's code runs (see
+    :mod:`.runtime_guard`); a no-op for the grader's proxies (their kernel guards itself)."""
+    from . import runtime_guard
+    names = () if skip or obj is None or hasattr(obj, "kernel") else runtime_guard.runtime_names(check_id)
+    with runtime_guard.guard(names, runtime_guard.student_namespaces(obj), [obj]) as g:
+        yield g
+
+
+def _one_case(out, chk, case, obj, missing, budget, start) -> None:
+    if missing is not None:
+        out.details.append(CaseResult(case.name, False, missing,
+                                      f"define `{chk.target}` and run its cell", case.hidden))
+        return
+    if out.shortcuts:
+        hint = ("this part checks the engine you built, through its backward()"
+                if out.shortcuts[0].startswith("never calls") else _BY_HAND)
+        out.details.append(CaseResult(case.name, False, "not done by hand: " + out.shortcuts[0],
+                                      hint, case.hidden))
+        return
+    out.details.append(_run_case(case, obj, budget - (time.monotonic() - start), budget))
+
+
+_BY_HAND = ("this exercise asks you to write the computation yourself (plain jax.numpy/numpy "
+            "operations); the library function is what you are rebuilding")
 
 
 def check(check_id: str, obj=None, *, display: bool = True) -> CheckResult:

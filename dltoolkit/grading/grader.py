@@ -23,6 +23,7 @@ import nbformat
 from . import registry
 from .casework import all_failed, run_cases
 from .proxy import RemoteFunction
+from .runtime_guard import runtime_names
 from .remote import CallTimeout, KernelGone, RemoteKernel, StudentError, now_deadline
 from .report import Report, write_csv  # noqa: F401 - re-exported
 from .sandbox import Sandbox, make_sandbox
@@ -195,7 +196,8 @@ def _grade(path, sandbox, opts, clock, report) -> GradeReport:
                 continue
             found = next((n for n in names if kinds.get(n) != "missing"), None)
             budget = min(opts.check_timeout or chk.timeout, clock())
-            proxy = None if found is None else RemoteFunction(sess.kernel, found, now_deadline(budget))
+            proxy = None if found is None else RemoteFunction(sess.kernel, found, now_deadline(budget),
+                                                              guard=runtime_names(chk.id), epoch=chk.id)
             if found is not None and kinds[found] == "value":
                 proxy = sess.kernel.call("get", 10, name=found)
             missing = None if found else (f"`{names[0]}` is not defined in the notebook "

@@ -8,7 +8,8 @@ function returned, and computes every comparison and score in its own process.
 
 Requests: ``{"op": "cell", "source", "timeout"}``, ``{"op": "names", "names"}``,
 ``{"op": "call", "name", "args", "kwargs", "x64"}``, ``{"op": "shape" | "vjp", ...}`` (for
-``jax.grad`` of a remote function), ``{"op": "hints"}``.
+``jax.grad`` of a remote function), ``{"op": "hints"}``. A call may carry ``"guard"``: the
+check's forbidden functions, made to raise while the student's function runs.
 """
 from __future__ import annotations
 
@@ -51,6 +52,22 @@ class Session:
     def __init__(self, shell):
         self.shell = shell
         self.ns = shell.user_ns
+        self.guard_epoch = None
+
+    def guarded_call(self, req):
+        """``call`` with the check's forbidden functions raising (``req["guard"]``, see
+        :mod:`dltoolkit.grading.runtime_guard`): a use is the reply, even when the code caught it."""
+        names = req.get("guard") or ()
+        if not names:
+            return self.call(req)
+        from dltoolkit.grading import runtime_guard
+        clear = "all" if req.get("guard_epoch") != self.guard_epoch else False
+        self.guard_epoch = req.get("guard_epoch")
+        with runtime_guard.guard(names, [self.ns], [self.ns.get(req.get("name"))], clear=clear) as g:
+            out = self.call(req)
+        if g.used:
+            raise runtime_guard.ShortcutUsed(runtime_guard.why_not(g.used[0]))
+        return out
 
     def cell(self, req):
         _alarm(float(req.get("timeout", 60)))
@@ -133,8 +150,8 @@ def main() -> None:
     shell = InteractiveShell.instance()
     wire.CALLBACK = _callback_factory(fd_in, fd_out)
     sess = Session(shell)
-    ops = {"cell": sess.cell, "names": sess.names, "call": sess.call, "get": sess.call,
-           "shape": sess.call, "vjp": sess.call, "hints": sess.hints}
+    ops = {"cell": sess.cell, "names": sess.names, "call": sess.guarded_call, "get": sess.call,
+           "shape": sess.guarded_call, "vjp": sess.guarded_call, "hints": sess.hints}
     wire.write_frame(fd_out, {"ok": True, "ready": True, "pid": os.getpid()})
     while True:
         try:

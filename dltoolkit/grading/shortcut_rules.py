@@ -15,7 +15,7 @@ ACTIVATIONS = ("dltoolkit.activations", "dltoolkit.layers", "flax")
 LOSSES = ("optax", "dltoolkit.losses")
 OPTIMIZERS = ("optax", "dltoolkit.optim", "dltoolkit.train")
 INITS = ("jax.nn.initializers", "dltoolkit.initializers", "flax")
-BOXES = ("dltoolkit.models", "torchvision", "jax.image")
+BOXES = ("dltoolkit.models", "dltoolkit.boxes", "torchvision", "jax.image")
 EVERYWHERE = ("dltoolkit.grading", "dlgrader")
 
 BANNED: dict[str, tuple[str, ...]] = {
@@ -28,6 +28,7 @@ BANNED: dict[str, tuple[str, ...]] = {
     "02.mse_grad": (*AUTODIFF, *LOSSES),
     "02.gd_step": (*AUTODIFF, *LOSSES, *OPTIMIZERS),
     "02.divergence_threshold": (*OPTIMIZERS,),
+    "03.chain_forward": ("jax.nn.sigmoid", "jax.scipy.special.expit", "scipy.special.expit", *ACTIVATIONS),
     "03.chain_backward": AUTODIFF,
     "03.dense_backward": AUTODIFF,
     "03.numerical_grad": AUTODIFF,
@@ -45,17 +46,23 @@ BANNED: dict[str, tuple[str, ...]] = {
                          "jax.nn.logsumexp", "scipy.special.logsumexp", *ACTIVATIONS),
     "05.ce_grad": (*AUTODIFF, *LOSSES, "jax.nn.softmax", *ACTIVATIONS),
     "05.softmax_backward": (*AUTODIFF, "jax.nn.softmax", *ACTIVATIONS),
+    "06.grad_variance": (*AUTODIFF, *LOSSES, "dltoolkit.train"),
     "06.minibatches": ("dltoolkit.data", "dltoolkit.train"),
     "06.sgd_epoch": (*AUTODIFF, *OPTIMIZERS, *LOSSES, "dltoolkit.data"),
     "07.momentum": OPTIMIZERS,
     "07.adam": OPTIMIZERS,
+    "07.step_decay": OPTIMIZERS,
+    "07.cosine_decay": OPTIMIZERS,
     "08.he_std": INITS,
     "08.glorot_limit": INITS,
     "08.he_normal": INITS,
+    "08.activation_stds": ("dltoolkit.layers", "dltoolkit.models", "dltoolkit.train", "flax"),
     "09.dropout": ("dltoolkit.layers", "flax"),
     "09.l2_penalty": ("dltoolkit.regularizers", *OPTIMIZERS),
     "09.adamw_step": OPTIMIZERS,
     "09.adam_l2_step": OPTIMIZERS,
+    "09.standardize_split": ("dltoolkit.data", "sklearn"),
+    "09.early_stopping": ("dltoolkit.train", "dltoolkit.callbacks", "keras"),
     "10.conv_output_size": ("dltoolkit.layers",),
     "10.conv2d": ("jax.lax.conv", "jax.lax.conv_general_dilated", "jax.lax.conv_with_general_padding",
                   "jax.lax.conv_transpose", "jax.numpy.convolve", "numpy.convolve", "jax.scipy.signal",
@@ -71,6 +78,7 @@ BANNED: dict[str, tuple[str, ...]] = {
     "12.residual_block": ("dltoolkit.layers", "dltoolkit.models"),
     "12.global_avg_pool": ("dltoolkit.layers",),
     "12.receptive_field": ("dltoolkit.models",),
+    "12.bottleneck_params": ("dltoolkit.layers", "dltoolkit.models"),
     "13.freeze_updates": ("optax.masked", "optax.multi_transform", "optax.set_to_zero", "dltoolkit.optim",
                           "dltoolkit.train"),
     "13.count_trainable": ("dltoolkit.models", "dltoolkit.train"),
@@ -98,4 +106,5 @@ REQUIRED: dict[str, tuple[str, str]] = {  # (attribute the code must use, why)
 
 LITERALS: dict[str, tuple[int, ...]] = {
     "11.lenet5_param_counts": (156, 2416, 48120, 10164, 850, 61706),
+    "12.bottleneck_params": (70400, 75008, 1117184, 6039552),
 }

@@ -10,30 +10,11 @@ dL/db = (0.010284, -0.042409, -0.088026).
 """
 from __future__ import annotations
 
-import jax
-import jax.numpy as jnp
 import numpy as np
 
 from ..registry import Fail, public
+from ._expected import expected
 from ._util import expect_close, rng, seq_of, tuple_of
-
-
-def ref_chain_forward(x, W, b):
-    a, acts = float(x), []
-    for w_i, b_i in zip(W, b):
-        a = 1.0 / (1.0 + np.exp(-(w_i * a + b_i)))
-        acts.append(a)
-    return np.array(acts)
-
-
-def ref_chain_backward(x, y, W, b):
-    a = np.concatenate([[x], ref_chain_forward(x, W, b)])
-    dW, db = np.zeros(3), np.zeros(3)
-    delta = (a[3] - y) * a[3] * (1 - a[3])
-    for i in (2, 1, 0):
-        dW[i], db[i] = delta * a[i], delta
-        delta = delta * W[i] * a[i] * (1 - a[i])
-    return dW, db
 
 
 _HAND = (0.5, 1.0, [0.5, -1.0, 2.0], [0.1, 0.2, -0.3])
@@ -41,7 +22,7 @@ _HAND = (0.5, 1.0, [0.5, -1.0, 2.0], [0.1, 0.2, -0.3])
 
 def _chain_variant(x, y, W, b, *, own_activation=False, drop_w=False):
     """The two classic slips: dW_i = delta_i a_i (not a_{i-1}); delta_i without W_{i+1}."""
-    a = np.concatenate([[x], ref_chain_forward(x, W, b)])
+    a = np.concatenate([[x], expected("03.chain_forward")(x, W, b)])
     dW, db = np.zeros(3), np.zeros(3)
     delta = (a[3] - y) * a[3] * (1 - a[3])
     for i in (2, 1, 0):
@@ -59,7 +40,7 @@ def _fwd_hand(fwd):
     if np.allclose(out, fixed_x, atol=1e-6):
         raise Fail("every layer was fed the input x: each layer takes the previous activation",
                    "a_i = sigmoid(W_i * a_{i-1} + b_i) with a_0 = x; update a inside the loop")
-    expect_close(out, ref_chain_forward(x, W, b), "chain_forward(0.5, W, b) of the worked example",
+    expect_close(out, expected("03.chain_forward")(x, W, b), "chain_forward(0.5, W, b) of the worked example",
                  hint="a_i = sigmoid(W_i * a_{i-1} + b_i), a_0 = x")
 
 
@@ -68,12 +49,12 @@ def _fwd_random(fwd):
     """other weights"""
     x, W, b = 1.5, [0.3, -2.0, 1.1], [0.1, 0.4, -0.7]
     out = seq_of(fwd(x, W, b), 3, "chain_forward", "(a1, a2, a3)")
-    expect_close(np.array([float(np.asarray(o)) for o in out]), ref_chain_forward(x, W, b), "chain_forward")
+    expect_close(np.array([float(np.asarray(o)) for o in out]), expected("03.chain_forward")(x, W, b), "chain_forward")
 
 
 def _check_backward(bwd, x, y, W, b, what):
     out = tuple_of(bwd(x, y, W, b), 2, what, "(dW, db)")
-    rW, rb = ref_chain_backward(x, y, W, b)
+    rW, rb = expected("03.chain_backward")(x, y, W, b)
     hint = "start from dL/da3 = a3 - y; each sigmoid contributes a(1 - a); multiply by W_{i+1} going back"
     got = np.asarray(out[0], float) if np.shape(out[0]) == (3,) else None
     if got is not None and np.allclose(got, -rW, atol=1e-8):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..registry import Fail, public
+from ._expected import expected
 from ._util import arr, expect_close, expect_shape, rng
 
 
@@ -27,11 +28,6 @@ def softplus_dot(x):
 
 
 _A = rng(0).normal(size=(6, 6))
-
-
-def ref_rel_error(a, b):
-    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
-    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
 
 
 def _check_numgrad(numerical_grad, f, x, want, what):
@@ -71,7 +67,7 @@ def _numgrad_matrix(numerical_grad):
 
 def _check_rel(rel_error, a, b, what):
     out = arr(rel_error(a, b), what)
-    want = ref_rel_error(a, b)
+    want = expected("03.rel_error")(a, b)
     if out.shape != ():
         raise Fail(f"{what}: returned shape {out.shape}, expected one number (the max over entries)",
                    "take the maximum over all entries")

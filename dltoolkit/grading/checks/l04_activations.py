@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..registry import Fail, public
+from ._expected import expected
 from ._util import elementwise_properties, expect_close, expect_shape, is_close
 
 _X = np.array([-3.0, -0.5, 0.0, 0.5, 3.0], np.float32)
@@ -69,26 +70,10 @@ def _dtanh_props(dtanh):
     elementwise_properties(dtanh, lambda x: 1 - np.tanh(x) ** 2, "tanh_derivative", 44)
 
 
-def ref_depth_grads(x, ws, activation, h=1e-4):
-    """d a_L / d a_i for i = 0..L of the scalar chain a_i = act(w_i a_(i-1)), by float64 centered
-    differences of the chain's tail (independent of the student's product of local slopes)."""
-    act = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0)}[activation]
-    ws = [float(w) for w in ws]
-    inputs = [float(x)]
-    for w in ws:
-        inputs.append(float(act(w * inputs[-1])))
-
-    def tail(a, i):
-        for w in ws[i:]:
-            a = act(w * a)
-        return a
-    return np.array([(tail(a + h, i) - tail(a - h, i)) / (2 * h) for i, a in enumerate(inputs)])
-
-
 def check_depth(grad_through_depth, x, ws, activation, what):
     got = expect_shape(grad_through_depth(x, list(ws), activation), (len(ws) + 1,), what,
                        "one entry per layer input a_0..a_L (the last one, d a_L / d a_L, is 1)")
-    want = ref_depth_grads(x, ws, activation)
+    want = expected("04.depth_grads")(x, ws, activation)
     got = got.astype(np.float64)
     if np.allclose(got[::-1], want, rtol=1e-4, atol=1e-12) and not np.allclose(got, want, rtol=1e-4):
         raise Fail(f"{what}: the list is reversed", "entry i is d a_L / d a_i: entry 0 is the input, the last is 1")

@@ -8,19 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..registry import Fail, public
+from ._expected import expected
 from ._util import expect_close, is_close, rng
-
-
-def ref_batches(n, bs):
-    return [(i, min(i + bs, n)) for i in range(0, n, bs)]
-
-
-def ref_sgd_epoch(w, X, y, lr, bs):
-    w = np.asarray(w, np.float64).copy()
-    for i, j in ref_batches(len(y), bs):
-        xb, yb = X[i:j], y[i:j]
-        w = w - lr * 2.0 / len(yb) * xb.T @ (xb @ w - yb)
-    return w
 
 
 def _check_batches(minibatches, n, bs, seed):
@@ -31,7 +20,7 @@ def _check_batches(minibatches, n, bs, seed):
         out = list(out)
     except TypeError:
         raise Fail("minibatches must return a list (or an iterable) of (xb, yb) pairs")
-    want = ref_batches(n, bs)
+    want = expected("06.batches")(n, bs)
     if len(out) == len(want) - 1 and n % bs:
         raise Fail(f"{n} examples in batches of {bs}: got {len(out)} batches, expected {len(want)}",
                    "keep the last, smaller batch: use range(0, n, batch_size)")
@@ -64,7 +53,7 @@ def _check_epoch(sgd_epoch, n, bs, lr, seed):
     full = w - lr * 2.0 / n * X.T @ (X @ w - y)
     if is_close(out, full, 1e-4):
         raise Fail("you took a single full-batch step", "take one step per minibatch, in order")
-    expect_close(out, ref_sgd_epoch(w, X, y, lr, bs), f"sgd_epoch with {n} examples, batch {bs}",
+    expect_close(out, expected("06.sgd_epoch")(w, X, y, lr, bs), f"sgd_epoch with {n} examples, batch {bs}",
                  rtol=1e-4, hint="per batch: grad = (2/B) xb^T (xb w - yb) with B the size of that batch")
 
 

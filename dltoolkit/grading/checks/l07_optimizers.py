@@ -10,26 +10,15 @@ import numpy as np
 import optax  # imported here, not inside a timed case (an interrupted import leaves it half-loaded)
 
 from ..registry import Fail, public
+from ._expected import expected
 from ._util import arr, expect_close, is_close, rng, tuple_of
-
-
-def ref_momentum(w, v, g, lr, beta):
-    v = beta * v + g
-    return w - lr * v, v
-
-
-def ref_adam(w, m, v, g, t, lr=1e-3, b1=0.9, b2=0.999, eps=1e-8):
-    m = b1 * m + (1 - b1) * g
-    v = b2 * v + (1 - b2) * g ** 2
-    mh, vh = m / (1 - b1 ** t), v / (1 - b2 ** t)
-    return w - lr * mh / (np.sqrt(vh) + eps), m, v
 
 
 def _momentum_case(momentum, seed, lr=0.1, beta=0.9):
     r = rng(seed)
     w, v, g = r.normal(size=4), r.normal(size=4), r.normal(size=4)
     out = tuple_of(momentum(w, v, g, lr, beta), 2, "momentum", "(w_new, v_new)")
-    rw, rv = ref_momentum(w, v, g, lr, beta)
+    rw, rv = expected("07.momentum")(w, v, g, lr, beta)
     if is_close(out[0], rv) and is_close(out[1], rw):
         raise Fail("momentum returned (v_new, w_new): the results are in the wrong order",
                    "return w_new first, then v_new: `return w_new, v_new`")
@@ -102,7 +91,7 @@ def _adam_first(adam):
         raise Fail(f"the first step moved the weights by {np.round(step, 5)} instead of about lr = 0.01 each",
                    "with bias correction m_hat = g and v_hat = g**2 at t = 1, so |step| = lr; "
                    "check the bias correction (1 - b**t) and the square root")
-    expect_close(out[0], ref_adam(w, 0, 0, g, 1, 0.01)[0], "adam first step: w_new", rtol=1e-4,
+    expect_close(out[0], expected("07.adam")(w, 0, 0, g, 1, 0.01)[0], "adam first step: w_new", rtol=1e-4,
                  hint="at t = 1, m_hat = g and v_hat = g^2, so each weight moves by ~lr against sign(g)")
 
 
@@ -113,7 +102,7 @@ def _adam_later(adam):
     w, m, g = r.normal(size=4), r.normal(size=4) * 0.1, r.normal(size=4)
     v = np.abs(r.normal(size=4)) * 0.1
     out = tuple_of(adam(w, m, v, g, 5, 0.002, 0.8, 0.99, 1e-8), 3, "adam", "(w_new, m_new, v_new)")
-    rw, rm, rv = ref_adam(w, m, v, g, 5, 0.002, 0.8, 0.99, 1e-8)
+    rw, rm, rv = expected("07.adam")(w, m, v, g, 5, 0.002, 0.8, 0.99, 1e-8)
     expect_close(out[1], rm, "adam: m_new", rtol=1e-5, hint="m_new = b1 m + (1 - b1) g")
     expect_close(out[2], rv, "adam: v_new", rtol=1e-5, hint="v_new = b2 v + (1 - b2) g**2")
     expect_close(out[0], rw, "adam: w_new", rtol=1e-4, hint="use the bias-corrected m_hat, v_hat")

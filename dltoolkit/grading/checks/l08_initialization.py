@@ -10,13 +10,15 @@ import jax
 import numpy as np
 
 from ..registry import Fail, public
+from ._expected import expected
 from ._util import arr, expect_close, expect_float, expect_shape, is_close
 
 
 def check_he_std(he_std, fan_ins):
     for n in fan_ins:
         out = he_std(n)
-        if is_close(out, np.sqrt(2.0 / n)):
+        want = expected("08.he_std")(n)
+        if is_close(out, want):
             continue
         if is_close(out, np.sqrt(1.0 / n)):
             raise Fail(f"he_std({n}) = sqrt(1/fan_in) is LeCun's scale", "He uses sqrt(2 / fan_in)")
@@ -25,7 +27,7 @@ def check_he_std(he_std, fan_ins):
         if is_close(out, np.sqrt(2.0) / n):
             raise Fail(f"he_std({n}) = sqrt(2)/fan_in: the square root covers the whole fraction",
                        "std = sqrt(2 / fan_in)")
-        expect_close(np.asarray(out, np.float64), np.sqrt(2.0 / n), f"he_std({n})", float_dtype=False,
+        expect_close(np.asarray(out, np.float64), want, f"he_std({n})", float_dtype=False,
                      hint="std = sqrt(2 / fan_in)")
 
 
@@ -35,7 +37,7 @@ def check_glorot(glorot_limit, pairs):
         if is_close(out, np.sqrt(2.0 / (a + b))):
             raise Fail(f"glorot_limit({a}, {b}) = sqrt(2/(fan_in + fan_out)) is Glorot-normal's std, not the "
                        "uniform limit", "a uniform on [-L, L] has variance L^2/3: L = sqrt(6 / (fan_in + fan_out))")
-        expect_close(np.asarray(out, np.float64), np.sqrt(6.0 / (a + b)),
+        expect_close(np.asarray(out, np.float64), expected("08.glorot_limit")(a, b),
                      f"glorot_limit({a}, {b})", float_dtype=False, hint="limit = sqrt(6 / (fan_in + fan_out))")
 
 
@@ -55,7 +57,7 @@ def _check_he_normal(he_normal, shape, fan_in, seed):
     out = he_normal(jax.random.key(seed), shape)
     a = expect_shape(out, shape, f"he_normal(key, {shape})")
     expect_float(a, "he_normal")
-    std, want = float(a.std()), np.sqrt(2.0 / fan_in)
+    std, want = float(a.std()), float(expected("08.he_std")(fan_in))
     if abs(std - want) > 0.05 * want:
         raise Fail(f"he_normal(key, {shape}): sample std {std:.4f}, expected about {want:.4f} "
                    f"(fan_in = {fan_in})",

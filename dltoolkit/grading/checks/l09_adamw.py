@@ -14,22 +14,8 @@ import numpy as np
 import optax  # imported here, not inside a timed case (an interrupted import leaves it half-loaded)
 
 from ..registry import Fail, public
+from ._expected import expected
 from ._util import expect_close, is_close, rng, tuple_of
-
-
-def _adam(w, m, v, g, t, lr, b1=0.9, b2=0.999, eps=1e-8):
-    m = b1 * m + (1 - b1) * g
-    v = b2 * v + (1 - b2) * g ** 2
-    return w - lr * (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + eps), m, v
-
-
-def ref_adamw(w, m, v, g, t, lr, wd):
-    w_new, m, v = _adam(w, m, v, g, t, lr)
-    return w_new - lr * wd * w, m, v
-
-
-def ref_adam_l2(w, m, v, g, t, lr, wd):
-    return _adam(w, m, v, g + wd * w, t, lr)
 
 
 def _inputs(seed):
@@ -43,15 +29,15 @@ def check_decay(fn, kind, seed, t=3, lr=0.01, wd=0.1):
     w, m, v, g = _inputs(seed)
     what = f"{kind}(t={t}, lr={lr}, wd={wd})"
     out = tuple_of(fn(w, m, v, g, t, lr, wd), 3, what, "(w_new, m_new, v_new)")
-    right = (ref_adamw if kind == "adamw_step" else ref_adam_l2)(w, m, v, g, t, lr, wd)
-    other = (ref_adam_l2 if kind == "adamw_step" else ref_adamw)(w, m, v, g, t, lr, wd)
+    right = (expected("09.adamw") if kind == "adamw_step" else expected("09.adam_l2"))(w, m, v, g, t, lr, wd)
+    other = (expected("09.adam_l2") if kind == "adamw_step" else expected("09.adamw"))(w, m, v, g, t, lr, wd)
     if is_close(out[0], other[0], 1e-6, 1e-9):
         raise Fail(f"{what}: this is {'Adam with an L2 penalty' if kind == 'adamw_step' else 'AdamW'}",
                    "AdamW decays w outside the moments (w -= lr * wd * w after the Adam step); "
                    "the L2 version adds wd * w to the gradient before the moments")
-    if kind == "adamw_step" and is_close(out[0], _adam(w, m, v, g, t, lr)[0] - wd * w, 1e-6, 1e-9):
+    if kind == "adamw_step" and is_close(out[0], expected("07.adam")(w, m, v, g, t, lr)[0] - wd * w, 1e-6, 1e-9):
         raise Fail(f"{what}: the decay was not scaled by lr", "decoupled decay is w -= lr * wd * w")
-    if is_close(out[0], _adam(w, m, v, g, t, lr)[0], 1e-6, 1e-9):
+    if is_close(out[0], expected("07.adam")(w, m, v, g, t, lr)[0], 1e-6, 1e-9):
         raise Fail(f"{what}: there is no weight decay at all", "use wd")
     expect_close(out[1], right[1], f"{what}: m_new", rtol=1e-5, atol=1e-9)
     expect_close(out[2], right[2], f"{what}: v_new", rtol=1e-5, atol=1e-9)

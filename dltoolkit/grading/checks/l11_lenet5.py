@@ -10,11 +10,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..registry import Fail, public
+from ._expected import expected
 from ._util import expect_close, expect_shape, rng
-from .l10_convolutions import ref_conv2d, ref_max_pool
-
-LENET5_COUNTS = {"conv1": 156, "conv2": 2416, "fc1": 48120, "fc2": 10164, "fc3": 850}
-LENET5_SHAPES = {"conv1": (5, 5, 1, 6), "conv2": (5, 5, 6, 16), "fc1": (400, 120), "fc2": (120, 84), "fc3": (84, 10)}
 
 
 def _int(out, what):
@@ -29,7 +26,7 @@ def _int(out, what):
 
 def check_conv_params(conv_params, configs):
     for k, ci, co in configs:
-        got, want = _int(conv_params(k, ci, co), "conv_params"), k * k * ci * co + co
+        got, want = _int(conv_params(k, ci, co), "conv_params"), expected("11.conv_params")(k, ci, co)
         if got == want - co:
             raise Fail(f"conv_params({k}, {ci}, {co}) = {got}: the biases are missing", "add one bias per output channel")
         if got != want:
@@ -38,7 +35,7 @@ def check_conv_params(conv_params, configs):
 
 def check_dense_params(dense_params, configs):
     for ni, no in configs:
-        got, want = _int(dense_params(ni, no), "dense_params"), ni * no + no
+        got, want = _int(dense_params(ni, no), "dense_params"), expected("11.dense_params")(ni, no)
         if got == ni * no:
             raise Fail(f"dense_params({ni}, {no}) = {got}: the biases are missing", "add one bias per output unit")
         if got != want:
@@ -63,30 +60,20 @@ def _counts(counts):
     out = counts()
     if not isinstance(out, dict):
         raise Fail(f"lenet5_param_counts() returned {type(out).__name__}, expected a dict")
-    missing = sorted(set(LENET5_COUNTS) - set(out))
+    missing = sorted(set(expected("11.lenet5_counts")()) - set(out))
     if missing:
-        raise Fail(f"lenet5_param_counts() is missing the keys {missing}", f"use the keys {list(LENET5_COUNTS)}")
-    for name, want in LENET5_COUNTS.items():
+        raise Fail(f"lenet5_param_counts() is missing the keys {missing}", "use the keys " + str(list(expected("11.lenet5_counts")())))
+    for name, want in expected("11.lenet5_counts")().items():
         got = _int(out[name], f"lenet5_param_counts()[{name!r}]")
         if got != want:
             hint = "fc1 sees the flattened 5x5x16 = 400 features" if name == "fc1" else "weights + biases"
             raise Fail(f"lenet5_param_counts()[{name!r}] = {got}, expected {want}", hint)
 
 
-def ref_lenet5(params, x):
-    relu = lambda a: np.maximum(a, 0)  # noqa: E731
-    h = ref_max_pool(relu(ref_conv2d(x, params["conv1"]["kernel"], params["conv1"]["bias"])))
-    h = ref_max_pool(relu(ref_conv2d(h, params["conv2"]["kernel"], params["conv2"]["bias"])))
-    h = h.reshape(h.shape[0], -1)
-    for name in ("fc1", "fc2"):
-        h = relu(h @ params[name]["kernel"] + params[name]["bias"])
-    return h @ params["fc3"]["kernel"] + params["fc3"]["bias"]
-
-
 def _random_params(seed):
     r = rng(seed)
     return {k: {"kernel": (r.normal(size=s) / np.sqrt(np.prod(s[:-1]))).astype(np.float32),
-                "bias": (0.1 * r.normal(size=s[-1])).astype(np.float32)} for k, s in LENET5_SHAPES.items()}
+                "bias": (0.1 * r.normal(size=s[-1])).astype(np.float32)} for k, s in expected("11.lenet5_shapes")().items()}
 
 
 def _check_forward(forward, n, seed):
@@ -96,7 +83,7 @@ def _check_forward(forward, n, seed):
     out = forward(jparams, jnp.asarray(x))
     expect_shape(out, (n, 10), f"lenet5_forward(params, x {x.shape})",
                  "conv 5x5 -> relu -> pool 2 -> conv 5x5 -> relu -> pool 2 -> flatten -> 120 -> 84 -> 10")
-    expect_close(out, ref_lenet5(params, x), "lenet5_forward logits", rtol=2e-3, atol=2e-3,
+    expect_close(out, expected("11.lenet5")(params, x), "lenet5_forward logits", rtol=2e-3, atol=2e-3,
                  hint="VALID convs, relu after conv1, conv2, fc1, fc2 (not fc3); flatten with x.reshape(N, -1)")
 
 

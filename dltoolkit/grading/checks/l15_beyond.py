@@ -9,25 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..registry import Fail, public
-from ._util import arr, expect_close, is_close, rng
-
-
-def ref_iou(box, boxes):
-    box, boxes = np.asarray(box, np.float64), np.asarray(boxes, np.float64)
-    w = np.clip(np.minimum(box[2], boxes[:, 2]) - np.maximum(box[0], boxes[:, 0]), 0, None)
-    h = np.clip(np.minimum(box[3], boxes[:, 3]) - np.maximum(box[1], boxes[:, 1]), 0, None)
-    inter = w * h
-    area = lambda b: (b[..., 2] - b[..., 0]) * (b[..., 3] - b[..., 1])  # noqa: E731
-    return inter / (area(box) + area(boxes) - inter)
-
-
-def ref_nms(boxes, scores, thr):
-    order, keep = list(np.argsort(-np.asarray(scores), kind="stable")), []
-    while order:
-        i = order.pop(0)
-        keep.append(i)
-        order = [j for j in order if ref_iou(boxes[i], boxes[[j]])[0] <= thr]
-    return keep
+from ._expected import expected
+from ._util import arr, expect_close, rng
 
 
 _BOXES = np.array([[0, 0, 2, 2], [1, 1, 3, 3], [5, 5, 6, 6], [0, 0, 2, 2], [3, 0, 4, 1]], np.float32)
@@ -42,7 +25,7 @@ def _iou(iou):
     if len(bad):
         raise Fail(f"IoU with a disjoint box is negative ({np.asarray(out)[bad[0]]:.3g})",
                    "clip the intersection width and height at 0: max(0, min(x2) - max(x1))")
-    expect_close(out, ref_iou(box, _BOXES), "iou(box, boxes)", rtol=1e-5,
+    expect_close(out, expected("15.iou")(box, _BOXES), "iou(box, boxes)", rtol=1e-5,
                  hint="intersection / (area_a + area_b - intersection); output shape (M,)")
 
 
@@ -52,7 +35,7 @@ def _check_nms(nms, boxes, scores, thr):
         got = [int(i) for i in np.asarray(out).reshape(-1)]
     except Exception:  # noqa: BLE001
         raise Fail(f"nms returned {type(out).__name__}; expected a list of box indices")
-    want = ref_nms(boxes, scores, thr)
+    want = expected("15.nms")(boxes, scores, thr)
     if sorted(got) == sorted(want) and got != want:
         raise Fail(f"nms kept the right boxes {sorted(got)} but in the order {got}",
                    f"return the indices in decreasing order of score: {want}")
@@ -73,11 +56,6 @@ def _nms_low(nms):
     _check_nms(nms, _BOXES, np.array([0.6, 0.9, 0.7, 0.5, 0.8], np.float32), 0.1)
 
 
-def ref_dice(p, t, eps=1e-7):
-    p, t = np.asarray(p, np.float64), np.asarray(t, np.float64)
-    return (2 * (p * t).sum() + eps) / (p.sum() + t.sum() + eps)
-
-
 @public("15.dice", "dice", "Dice score")
 def _dice(dice):
     """soft prediction against a binary mask"""
@@ -87,7 +65,7 @@ def _dice(dice):
     inter = (p * t).sum()
     if out.shape == () and np.isclose(float(out), inter / (p.sum() + t.sum() - inter), rtol=1e-4):
         raise Fail("you computed the IoU (Jaccard), not dice", "dice = 2 |A n B| / (|A| + |B|)")
-    expect_close(out, np.array(ref_dice(p, t)), "dice(pred, target)", rtol=1e-5, float_dtype=False)
+    expect_close(out, np.array(expected("15.dice")(p, t)), "dice(pred, target)", rtol=1e-5, float_dtype=False)
 
 
 @public("15.dice", "dice")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..registry import Fail, public
-from ._util import arr, expect_close, expect_shape, rng
+from ._expected import expected
+from ._util import expect_close, expect_shape, rng
 
 
 @public("17.poly_features", "poly_features", "Polynomial features")
@@ -23,7 +24,7 @@ def _poly(poly_features):
 def _check_ridge(ridge, n, d, lam, seed):
     r = rng(seed)
     X, y = r.normal(size=(n, d)), r.normal(size=n)
-    want = np.linalg.solve(X.T @ X + lam * np.eye(d), X.T @ y)
+    want = expected("17.ridge")(X, y, lam)
     expect_close(ridge(X, y, lam), want, f"ridge(X {X.shape}, y, lam={lam})", rtol=1e-4, atol=1e-6,
                  hint="w = solve(X^T X + lam I, X^T y)")
 
@@ -37,7 +38,7 @@ def _ridge(ridge):
 def _check_min_norm(min_norm_solution, n, d, seed):
     r = rng(seed)
     X, y = r.normal(size=(n, d)), r.normal(size=n)
-    want = np.linalg.pinv(X) @ y
+    want = expected("17.min_norm_solution")(X, y)
     w = expect_shape(min_norm_solution(X, y), (d,), f"min_norm_solution(X {X.shape}, y)")
     w = w.astype(np.float64)
     if not np.all(np.isfinite(w)):
@@ -72,15 +73,11 @@ def double_descent_data(seed, n_train=20, n_test=200, d_max=60):
     return X, X @ w + 0.3 * r.normal(size=n_train), Xt, Xt @ w
 
 
-def ref_double_descent(X, y, Xt, yt, ds):
-    return np.array([np.mean((Xt[:, :d] @ (np.linalg.pinv(X[:, :d]) @ y) - yt) ** 2) for d in ds])
-
-
 def check_double_descent(double_descent, seed, ds):
     X, y, Xt, yt = double_descent_data(seed)
     what = f"double_descent(..., ds={list(ds)})"
     out = expect_shape(double_descent(X, y, Xt, yt, list(ds)), (len(ds),), what, "one test error per d")
-    want = ref_double_descent(X, y, Xt, yt, ds)
+    want = expected("17.double_descent")(X, y, Xt, yt, ds)
     out = out.astype(np.float64)
     train = np.array([np.mean((X[:, :d] @ (np.linalg.pinv(X[:, :d]) @ y) - y) ** 2) for d in ds])
     if np.allclose(out, train, rtol=1e-3, atol=1e-8):
