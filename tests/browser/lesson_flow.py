@@ -11,7 +11,8 @@ from lesson_widgets import (assert_clean_after_open, assert_live, code_sources, 
                             slider_redraw, train_and_stop, widget_output)
 
 # generous bounds for a loaded 2-core machine (targets on a quiet one: 1 s, 0.5 s, 0.3 s)
-BOUNDS = {"first_point": 10.0, "stop": 3.0, "redraw_interval": 3.0, "slider_redraw": 3.0}
+BOUNDS = {"first_point": 10.0, "first_image": 10.0, "stop": 3.0, "redraw_interval": 3.0,
+          "slider_redraw": 3.0}
 
 
 def trains(page, out) -> dict:

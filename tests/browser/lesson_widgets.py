@@ -132,9 +132,10 @@ def max_epochs(page, out) -> None:
     raise AssertionError(f"the epochs slider did not move from {before}")
 
 
-def train_and_stop(page, out, run_for: float = 1.0) -> dict:
+def train_and_stop(page, out, run_for: float = 2.0) -> dict:
     """Train; wait for the first curve point; let it run ``run_for`` s; Stop; wait until halted and
-    check that the image stops changing. Returns seconds: first point, stop, redraw interval."""
+    check that the image stops changing. Returns seconds: first point (status shows an epoch),
+    first image (the plot redrawn), stop, and the median interval between redraws while training."""
     _probe(out)
     t0 = _button(out, "Train").evaluate(CLICK)
     page.wait_for_function(STATUS_AFTER, arg=[t0, POINT], timeout=60000)
@@ -151,7 +152,9 @@ def train_and_stop(page, out, run_for: float = 1.0) -> dict:
     assert not late, f"the image still changed {(late[-1] - halted) / 1000:.2f} s after '{text}'"
     during = [t for t in imgs if first <= t <= t1]
     gaps = [b - a for a, b in zip(during, during[1:])]
-    return {"first_point": (first - t0) / 1000, "stop": (halted - t1) / 1000,
+    drawn = [t for t in imgs if t > t0]
+    return {"first_point": (first - t0) / 1000,
+            "first_image": (drawn[0] - t0) / 1000 if drawn and drawn[0] < t1 else None, "stop": (halted - t1) / 1000,
             "redraw_interval": statistics.median(gaps) / 1000 if gaps else None, "status": text}
 
 
@@ -197,7 +200,7 @@ def report(lesson: str, samples: dict) -> str:
     parts = []
     for ui, rows in samples.items():
         cols = []
-        for key in ("first_point", "stop", "redraw_interval", "slider_redraw"):
+        for key in ("first_point", "first_image", "stop", "redraw_interval", "slider_redraw"):
             vals = [r[key] for r in rows if r.get(key) is not None]
             if vals:
                 cols.append(f"{key}={statistics.median(vals):.2f}s(n={len(vals)})")
