@@ -8,9 +8,9 @@ and the status text, inside the output of the lesson's widget cell.
 """
 from __future__ import annotations
 
+import os
 import re
 import statistics
-import time
 
 APP = "window.jupyterapp"
 NB = f"{APP}.shell.currentWidget"
@@ -146,7 +146,7 @@ def train_and_stop(page, out, run_for: float = 2.0) -> dict:
     t1 = _button(out, "Stop").evaluate(CLICK)
     page.wait_for_function(STATUS_AFTER, arg=[t1, HALTED], timeout=60000)
     halted, text = page.evaluate(FIRST_STATUS, [t1, HALTED])
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(1000)
     imgs = page.evaluate("window.__rec.img")
     late = [t for t in imgs if t > halted + 500]
     assert not late, f"the image still changed {(late[-1] - halted) / 1000:.2f} s after '{text}'"
@@ -205,19 +205,8 @@ def report(lesson: str, samples: dict) -> str:
             if vals:
                 cols.append(f"{key}={statistics.median(vals):.2f}s(n={len(vals)})")
         parts.append(f"{ui}: " + " ".join(cols))
-    load = open("/proc/loadavg").read().split()[:3] if _has_loadavg() else ["?"]
-    line = f"[browser timings] lesson {lesson}: " + "; ".join(parts) + f"; load {' '.join(load)}"
+    load = os.getloadavg()
+    line = (f"[browser timings] lesson {lesson}: " + "; ".join(parts)
+            + f"; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(line)
     return line
-
-
-def _has_loadavg() -> bool:
-    try:
-        open("/proc/loadavg").close()
-        return True
-    except OSError:
-        return False
-
-
-def now() -> float:
-    return time.perf_counter()
