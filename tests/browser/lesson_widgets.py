@@ -43,7 +43,8 @@ HALTED = r"status:\s*(stopped|interrupted|done)"        # "stopped at epoch k ..
 def open_notebook(page, url: str, ui: str, path: str) -> None:
     """Open ``path`` in ``ui`` ("lab" or "notebook7") and wait until its kernel is idle."""
     route, name = UI[ui]
-    page.goto(f"{url}/{route}/{path}")
+    # ?reset: JupyterLab opens only this notebook, not the tabs an earlier test left in its workspace
+    page.goto(f"{url}/{route}/{path}" + ("?reset" if ui == "lab" else ""))
     page.wait_for_function(f"{APP} !== undefined")
     assert page.evaluate(f"{APP}.name") == name
     page.locator(".jp-Notebook .jp-Cell").first.wait_for()
@@ -84,7 +85,8 @@ def widget_output(page, cell: int):
     # bring the cell into view first: a windowed notebook may not lay out cells off screen
     page.evaluate(f"async () => {{ {NB}.content.activeCellIndex = {cell}; "
                   f"await {NB}.content.scrollToItem({cell}, 'start'); }}")
-    out = page.locator(".jp-Notebook .jp-Cell").nth(cell).locator(".jp-OutputArea")
+    panel = page.evaluate(f"{NB}.node.id")           # this notebook, not another open tab's
+    out = page.locator(f'[id="{panel}"] .jp-Notebook .jp-Cell').nth(cell).locator(".jp-OutputArea")
     out.locator(".widget-image").first.wait_for(timeout=60000)
     return out
 
