@@ -8,7 +8,11 @@ report their run times.
 A lesson's notebook is built from ``lessons/src/NN_topic.py`` (see tools/lesson_source.py); other
 notebooks (solutions) are executed as they are. Lessons are committed executed; nbval re-runs
 them in CI and compares outputs. Execution metadata (timestamps) is dropped so a re-run without
-changes gives no diff.
+changes gives no diff. The widget state is not saved, so a live widget's view reference
+(``application/vnd.jupyter.widget-view+json``) is dropped from the outputs too: it could never
+render (no kernel holds that model), and a trusted notebook would show "Error displaying widget"
+instead of the static PNG and text kept beside it. ``--strip-widget-views`` does only that, to
+notebooks already executed.
 """
 from __future__ import annotations
 
@@ -25,6 +29,21 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 from lesson_source import KERNELSPEC, build, source_of  # noqa: E402
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def drop_widget_views(nb) -> int:
+    """Remove the widget-view mimetype from every output (the PNG/text fallback stays); returns
+    how many were removed."""
+    n = 0
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if WIDGET_VIEW in out.get("data", {}):
+                del out["data"][WIDGET_VIEW]
+                n += 1
+    return n
 
 
 def execute(path: Path, timeout: int = 300) -> float:
@@ -44,6 +63,7 @@ def execute(path: Path, timeout: int = 300) -> float:
     for cell in nb.cells:
         cell.get("metadata", {}).pop("execution", None)
     nb.metadata.pop("widgets", None)
+    drop_widget_views(nb)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nbformat.write(nb, path)
     return elapsed
@@ -68,10 +88,18 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("notebooks", nargs="*", type=Path)
     ap.add_argument("--all", action="store_true")
+    ap.add_argument("--strip-widget-views", action="store_true",
+                    help="only drop widget-view outputs from the given notebooks (no execution)")
     ap.add_argument("--times", action="store_true", help="write the run times into README.md")
     args = ap.parse_args(argv)
     paths = sorted((ROOT / "lessons" / "src").glob("[0-9][0-9]_*.py")) if args.all else args.notebooks
     paths = [ROOT / "lessons" / f"{p.stem}.ipynb" if p.suffix == ".py" else p for p in paths]
+    if args.strip_widget_views:
+        for p in paths:
+            nb = nbformat.read(p, as_version=4)
+            if drop_widget_views(nb):
+                nbformat.write(nb, p)
+        return 0
     times = {}
     for p in paths:
         secs = execute(p)

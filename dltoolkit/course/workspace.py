@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .. import __version__
 from .content import course_files
+from .trust import trust_notebooks
 
 MANIFEST = ".dltoolkit-course.json"
 ENV_DIR = "DLTOOLKIT_COURSE_DIR"
@@ -144,4 +145,5 @@ def init_workspace(dest=None, *, update: bool = False, files: dict | None = None
                 report.beside.append(side.relative_to(dest).as_posix())
     manifest["version"] = version
     _write_manifest(dest, manifest)
+    trust_notebooks(dest / rel for rel in report.copied + report.replaced + report.beside + report.current)
     return report

@@ -32,7 +32,9 @@ def serve_jupyter(module: str, app: str, root: Path, home: Path, timeout: float 
         "c.IdentityProvider.token = ''\n"
         "c.ServerApp.password = ''\n"
         "c.ServerApp.disable_check_xsrf = True\n"
-        f"c.{app}.expose_app_in_browser = True\n"
+        # both front ends (a server of either app serves /lab and /notebooks) expose their app
+        "c.LabApp.expose_app_in_browser = True\n"
+        "c.JupyterNotebookApp.expose_app_in_browser = True\n"
         f"c.{app}.workspaces_dir = {str(home / 'workspaces')!r}\n"
         f"c.{app}.user_settings_dir = {str(home / 'settings')!r}\n")
     env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / "config"),

@@ -1,10 +1,14 @@
-"""Browser tests: a real JupyterLab on 127.0.0.1 driven by Debian's chromium through Playwright.
+"""Browser tests: a real JupyterLab / Notebook 7 on 127.0.0.1 driven by Debian's chromium through
+Playwright. One chromium per session (``shared_browser``), one JupyterLab for the demo notebook and one
+Jupyter server for the course workspace, which serves both UIs (``/lab`` and ``/notebooks``).
 
 Needs ``apt-get install chromium`` and ``pip install pytest-playwright`` (never
 ``playwright install``: we use the system browser). Skips with the reason when either is missing (fails instead in CI).
 """
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,16 +56,41 @@ def jupyter_lab(tmp_path_factory, chromium_path):
     yield from serve_jupyter("jupyterlab", "LabApp", root, home)
 
 
-@pytest.fixture
-def lab_page(jupyter_lab, chromium_path):
-    """A Playwright page in headless Debian chromium (no downloaded browser)."""
+@pytest.fixture(scope="session")
+def shared_browser(chromium_path):
+    """Headless Debian chromium (no downloaded browser), shared by every browser test."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = launch_chromium(p, chromium_path)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(60000)
+        b = launch_chromium(p, chromium_path)
         try:
-            yield page
+            yield b
         finally:
-            browser.close()
+            b.close()
+
+
+@pytest.fixture
+def lab_page(jupyter_lab, shared_browser):
+    """A fresh page (own context: no shared storage) in the shared chromium."""
+    context = shared_browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def course_server(tmp_path_factory, chromium_path):
+    """A `dltoolkit course init` workspace served by one Jupyter server with both front ends:
+    JupyterLab at ``/lab/tree/...`` and Notebook 7 at ``/notebooks/...``; yields its URL. The
+    workspace is made with the server's Jupyter data folder, so the notebooks that course init
+    trusts are trusted by this server, as on a student's machine."""
+    home = tmp_path_factory.mktemp("course_home")
+    workspace = home / "course"
+    env = dict(os.environ, JUPYTER_DATA_DIR=str(home / "data"))
+    init = subprocess.run([sys.executable, "-m", "dltoolkit.cli", "course", "init", str(workspace)],
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert init.returncode == 0, init.stdout + init.stderr
+    yield from serve_jupyter("notebook", "JupyterNotebookApp", workspace, home, timeout=90)

@@ -9,7 +9,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from browser_helpers import launch_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[2]
@@ -33,16 +32,6 @@ def site_url(tmp_path_factory, chromium_path):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch_chromium(p, chromium_path)
-        yield b
-        b.close()
-
-
 def _open(browser, url):
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     failed = []
@@ -54,9 +43,9 @@ def _open(browser, url):
     return page, failed
 
 
-def test_lesson_03_equations_are_typeset(site_url, browser, artifacts_dir):
+def test_lesson_03_equations_are_typeset(site_url, shared_browser, artifacts_dir):
     url, out = site_url
-    page, failed = _open(browser, f"{url}/lessons/03_backprop.html")
+    page, failed = _open(shared_browser, f"{url}/lessons/03_backprop.html")
     counts = page.evaluate("""() => ({
         tex: document.querySelectorAll('script[type^="math/tex"]').length,
         rendered: document.querySelectorAll('span.MathJax, div.MathJax_Display').length,
@@ -74,12 +63,12 @@ def test_lesson_03_equations_are_typeset(site_url, browser, artifacts_dir):
     page.close()
 
 
-def test_every_lesson_page_loads_its_figures_without_widget_errors(site_url, browser):
+def test_every_lesson_page_loads_its_figures_without_widget_errors(site_url, shared_browser):
     url, out = site_url
     lessons = sorted((out / "lessons").glob("*.html"))
     assert len(lessons) == len(list((REPO / "lessons").glob("[0-9][0-9]_*.ipynb")))
     for html in lessons:
-        page, failed = _open(browser, f"{url}/lessons/{html.name}")
+        page, failed = _open(shared_browser, f"{url}/lessons/{html.name}")
         images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
         assert images and all(ok and w > 0 for ok, w in images), (html.name, images)
         text = page.evaluate("document.body.innerText")
@@ -88,9 +77,9 @@ def test_every_lesson_page_loads_its_figures_without_widget_errors(site_url, bro
         page.close()
 
 
-def test_contents_page_leads_through_the_lessons(site_url, browser):
+def test_contents_page_leads_through_the_lessons(site_url, shared_browser):
     url, _ = site_url
-    page, _ = _open(browser, f"{url}/index.html")
+    page, _ = _open(shared_browser, f"{url}/index.html")
     page.get_by_role("link", name="Lesson 03 — Computation graphs and backpropagation").click()
     page.wait_for_load_state("load")
     assert page.url.endswith("/lessons/03_backprop.html")
