@@ -12,6 +12,7 @@ Keras and PyTorch are benchmark-only dependencies (`pip install -e ".[bench]"`; 
 `pip install torch`); a missing peer is reported and skipped.
 
 Usage: .venv/bin/python benchmarks/bench_fit_peers.py [--rounds 2] [--quick] [--workloads lenet5,mlp]
+       [--frameworks dltoolkit,keras-jax]
 """
 from __future__ import annotations
 
@@ -46,9 +47,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--quick", action="store_true", help="1/8 of the data (a smoke run)")
     ap.add_argument("--workloads", default="lenet5,mlp,resnet20")
+    ap.add_argument("--frameworks", default=",".join(FRAMEWORKS), help="dltoolkit first, then peers")
     args = ap.parse_args()
-    present = [f for f, (_, mod) in FRAMEWORKS.items() if importlib.util.find_spec(mod)]
-    for f in set(FRAMEWORKS) - set(present):
+    wanted = args.frameworks.split(",")
+    present = [f for f, (_, mod) in FRAMEWORKS.items() if f in wanted and importlib.util.find_spec(mod)]
+    for f in set(wanted) - set(present):
         print(f"{f}: not installed, skipped")
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     summary = []
