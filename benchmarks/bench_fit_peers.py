@@ -30,7 +30,7 @@ FRAMEWORKS = {"dltoolkit": ("dltoolkit_worker.py", "dltoolkit"), "keras-jax": ("
               "pytorch": ("torch_worker.py", "torch")}
 
 
-def run(framework: str, workload: str, quick: bool) -> float | None:
+def run(framework: str, workload: str, quick: bool) -> tuple | None:
     script, _ = FRAMEWORKS[framework]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(PEERS), os.environ.get("PYTHONPATH", "")]),
                KERAS_BACKEND="jax", JAX_PLATFORMS=os.environ.get("JAX_PLATFORMS", "cpu"))
@@ -39,7 +39,8 @@ def run(framework: str, workload: str, quick: bool) -> float | None:
     if out.returncode:
         print(f"  {framework} failed on {workload}:\n{out.stderr[-1500:]}")
         return None
-    return json.loads(out.stdout.strip().splitlines()[-1])["img_per_s"]
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    return res["img_per_s"], res.get("cpu_img_per_s", float("nan"))
 
 
 def main() -> None:
@@ -57,23 +58,30 @@ def main() -> None:
     summary = []
     for workload in args.workloads.split(","):
         rates = {f: [] for f in present}
+        cpu = {f: [] for f in present}
         for r in range(args.rounds):
             order = present if r % 2 == 0 else present[::-1]          # alternate who goes first
             for f in order:
                 v = run(f, workload, args.quick)
                 if v is not None:
-                    rates[f].append(v)
-            print(f"{workload} round {r + 1}: " + ", ".join(f"{f} {rates[f][-1]:,.0f} img/s"
-                                                            for f in present if rates[f]))
+                    rates[f].append(v[0])
+                    cpu[f].append(v[1])
+            print(f"{workload} round {r + 1} (load {os.getloadavg()[0]:.2f}): " + ", ".join(
+                f"{f} {rates[f][-1]:,.0f} img/s ({cpu[f][-1]:,.0f} per CPU-s)" for f in present if rates[f]),
+                flush=True)
         med = {f: statistics.median(v) for f, v in rates.items() if v}
         ratios = {peer: med["dltoolkit"] / med[peer] for peer in med if peer != "dltoolkit" and "dltoolkit" in med}
-        summary.append((workload, med, ratios))
+        cmed = {f: statistics.median(v) for f, v in cpu.items() if v}
+        cratios = {p: cmed["dltoolkit"] / cmed[p] for p in cmed if p != "dltoolkit" and "dltoolkit" in cmed}
+        summary.append((workload, med, ratios, cratios))
     print(f"load average after: {os.getloadavg()[0]:.2f}")
-    print("\n| workload | " + " | ".join(present) + " | " + " | ".join(f"dltoolkit/{p}" for p in present[1:]) + " |")
-    print("|---" * (1 + 2 * len(present) - 1) + "|")
-    for workload, med, ratios in summary:
+    print("\n| workload | " + " | ".join(present) + " | " + " | ".join(f"dltoolkit/{p}" for p in present[1:])
+          + " | " + " | ".join(f"dltoolkit/{p} (CPU time)" for p in present[1:]) + " |")
+    print("|---" * (1 + 3 * len(present) - 2) + "|")
+    for workload, med, ratios, cratios in summary:
         cells = [f"{med.get(f, float('nan')):,.0f}" for f in present]
         cells += [f"{ratios.get(p, float('nan')):.2f}x" for p in present[1:]]
+        cells += [f"{cratios.get(p, float('nan')):.2f}x" for p in present[1:]]
         print(f"| {workload} | " + " | ".join(cells) + " |")
 
 
