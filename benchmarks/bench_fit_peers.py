@@ -12,6 +12,7 @@ Keras and PyTorch are benchmark-only dependencies (`pip install -e ".[bench]"`; 
 `pip install torch`); a missing peer is reported and skipped.
 
 Usage: .venv/bin/python benchmarks/bench_fit_peers.py [--rounds 2] [--quick] [--workloads lenet5,mlp]
+       [--frameworks dltoolkit,keras-jax]
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ FRAMEWORKS = {"dltoolkit": ("dltoolkit_worker.py", "dltoolkit"), "keras-jax": ("
               "pytorch": ("torch_worker.py", "torch")}
 
 
-def run(framework: str, workload: str, quick: bool) -> float | None:
+def run(framework: str, workload: str, quick: bool) -> tuple | None:
     script, _ = FRAMEWORKS[framework]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(PEERS), os.environ.get("PYTHONPATH", "")]),
                KERAS_BACKEND="jax", JAX_PLATFORMS=os.environ.get("JAX_PLATFORMS", "cpu"))
@@ -38,7 +39,8 @@ def run(framework: str, workload: str, quick: bool) -> float | None:
     if out.returncode:
         print(f"  {framework} failed on {workload}:\n{out.stderr[-1500:]}")
         return None
-    return json.loads(out.stdout.strip().splitlines()[-1])["img_per_s"]
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    return res["img_per_s"], res.get("cpu_img_per_s", float("nan"))
 
 
 def main() -> None:
@@ -46,31 +48,40 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--quick", action="store_true", help="1/8 of the data (a smoke run)")
     ap.add_argument("--workloads", default="lenet5,mlp,resnet20")
+    ap.add_argument("--frameworks", default=",".join(FRAMEWORKS), help="dltoolkit first, then peers")
     args = ap.parse_args()
-    present = [f for f, (_, mod) in FRAMEWORKS.items() if importlib.util.find_spec(mod)]
-    for f in set(FRAMEWORKS) - set(present):
+    wanted = args.frameworks.split(",")
+    present = [f for f, (_, mod) in FRAMEWORKS.items() if f in wanted and importlib.util.find_spec(mod)]
+    for f in set(wanted) - set(present):
         print(f"{f}: not installed, skipped")
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     summary = []
     for workload in args.workloads.split(","):
         rates = {f: [] for f in present}
+        cpu = {f: [] for f in present}
         for r in range(args.rounds):
             order = present if r % 2 == 0 else present[::-1]          # alternate who goes first
             for f in order:
                 v = run(f, workload, args.quick)
                 if v is not None:
-                    rates[f].append(v)
-            print(f"{workload} round {r + 1}: " + ", ".join(f"{f} {rates[f][-1]:,.0f} img/s"
-                                                            for f in present if rates[f]))
+                    rates[f].append(v[0])
+                    cpu[f].append(v[1])
+            print(f"{workload} round {r + 1} (load {os.getloadavg()[0]:.2f}): " + ", ".join(
+                f"{f} {rates[f][-1]:,.0f} img/s ({cpu[f][-1]:,.0f} per CPU-s)" for f in present if rates[f]),
+                flush=True)
         med = {f: statistics.median(v) for f, v in rates.items() if v}
         ratios = {peer: med["dltoolkit"] / med[peer] for peer in med if peer != "dltoolkit" and "dltoolkit" in med}
-        summary.append((workload, med, ratios))
+        cmed = {f: statistics.median(v) for f, v in cpu.items() if v}
+        cratios = {p: cmed["dltoolkit"] / cmed[p] for p in cmed if p != "dltoolkit" and "dltoolkit" in cmed}
+        summary.append((workload, med, ratios, cratios))
     print(f"load average after: {os.getloadavg()[0]:.2f}")
-    print("\n| workload | " + " | ".join(present) + " | " + " | ".join(f"dltoolkit/{p}" for p in present[1:]) + " |")
-    print("|---" * (1 + 2 * len(present) - 1) + "|")
-    for workload, med, ratios in summary:
+    print("\n| workload | " + " | ".join(present) + " | " + " | ".join(f"dltoolkit/{p}" for p in present[1:])
+          + " | " + " | ".join(f"dltoolkit/{p} (CPU time)" for p in present[1:]) + " |")
+    print("|---" * (1 + 3 * len(present) - 2) + "|")
+    for workload, med, ratios, cratios in summary:
         cells = [f"{med.get(f, float('nan')):,.0f}" for f in present]
         cells += [f"{ratios.get(p, float('nan')):.2f}x" for p in present[1:]]
+        cells += [f"{cratios.get(p, float('nan')):.2f}x" for p in present[1:]]
         print(f"| {workload} | " + " | ".join(cells) + " |")
 
 

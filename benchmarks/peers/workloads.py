@@ -37,10 +37,14 @@ def report_fit(framework: str, name: str, model, x, y, w) -> None:
     """Keras-style ``fit``: one warm-up epoch (compiles), then time ``w["epochs"]`` epochs and print
     images/s as JSON (what bench_fit_peers.py reads)."""
     model.fit(x, y, epochs=1, batch_size=w["batch"], verbose=0)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     model.fit(x, y, epochs=w["epochs"], batch_size=w["batch"], verbose=0)
-    report(framework, name, len(x) * w["epochs"] / (time.perf_counter() - t))
+    n = len(x) * w["epochs"]
+    report(framework, name, n / (time.perf_counter() - t), n / (time.process_time() - c))
 
 
-def report(framework: str, name: str, img_per_s: float) -> None:
-    print(json.dumps({"framework": framework, "workload": name, "img_per_s": img_per_s}))
+def report(framework: str, name: str, img_per_s: float, cpu_img_per_s: float = float("nan")) -> None:
+    """One JSON line: images/s by the wall clock, and per second of this process's CPU time
+    (all its threads; steadier than the wall clock on a shared machine)."""
+    print(json.dumps({"framework": framework, "workload": name, "img_per_s": img_per_s,
+                      "cpu_img_per_s": cpu_img_per_s}))

@@ -1,9 +1,14 @@
 """Cutting data into equally shaped chunks of batches for the engine.
 
 In-memory arrays are put on the device once; each epoch a seeded permutation (epoch number
-folded into the seed) is padded to a whole number of batches, and the batches are gathered on
-the device into ``(K, B, ...)`` chunks. Padded rows carry sample weight 0, so every batch of
-every epoch has the same shape and the jitted step compiles once per batch size.
+folded into the seed) is padded to a whole number of batches. On one device the engine gathers
+each step's batch itself (``epoch_batches``, ``gather.py``); with a mesh the batches are
+gathered into ``(K, B, ...)`` chunks (``chunks``). Padded rows carry sample weight 0, so every
+batch of every epoch has the same shape and the jitted step compiles once per batch size.
+
+``steps_per_execution`` (K) is how many steps run between two looks of the host (callbacks,
+Stop): one on-device loop of K steps, or K one-step calls when the model runs faster that way
+(``per_step``, chosen by ``exec_mode.py``).
 
 With a mesh (data parallelism), the batch axis of each chunk is sharded over the mesh's
 ``"data"`` axis and the dataset itself is replicated.
@@ -19,6 +24,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax.sharding import NamedSharding, PartitionSpec as P
 
+from .gather import EpochBatches
 from .parallel import put
 
 
@@ -44,7 +50,8 @@ class ArrayFeeder:
     """Chunks of batches from in-memory arrays ``x`` (N, ...) and ``y`` (N, ...) or None."""
 
     def __init__(self, x, y=None, *, batch_size: int = 32, shuffle: bool = True, seed: int = 0,
-                 steps_per_execution: Optional[int] = None, sample_weight=None, mesh=None):
+                 steps_per_execution: Optional[int] = None, sample_weight=None, mesh=None,
+                 per_step: bool = False):
         n = len(x)
         if n == 0:
             raise ValueError("no data: x has 0 examples")
@@ -69,21 +76,32 @@ class ArrayFeeder:
         k = self.steps if steps_per_execution in (None, "auto", 0) else int(steps_per_execution)
         self.k = max(1, min(k, self.steps))
         self.n_chunks = math.ceil(self.steps / self.k)
+        self.per_step = bool(per_step)
         self._take, self._mask = _gatherers(mesh)
+        self._counts: dict = {}
 
     @property
     def gathers_on_device(self) -> bool:
         """True when the engine can gather batches inside its jitted step (one device)."""
         return self.mesh is None and self.y is not None
 
-    def epoch_indices(self, epoch: int = 0) -> tuple:
-        """The epoch's ``(idx, valid)`` on the device, shape (chunks, K, B), sent once per epoch;
-        ``n_steps(c)`` says how many real steps chunk ``c`` holds."""
+    def epoch_batches(self, epoch: int = 0) -> EpochBatches:
+        """The data and this epoch's ``idx``/``valid``, shape (steps, B), for the engine's
+        gathering executions; the indices are sent once per epoch."""
         idx, valid = self._epoch_indices(epoch)
-        return jnp.asarray(idx), jnp.asarray(valid)
+        shape = (-1, self.batch_size)
+        return EpochBatches(self.x, self.y, self.w, jnp.asarray(idx.reshape(shape)[: self.steps]),
+                            jnp.asarray(valid.reshape(shape)[: self.steps]))
 
     def n_steps(self, c: int) -> int:
+        """Real steps in execution ``c`` (the last one may be shorter)."""
         return min(self.k, self.steps - c * self.k)
+
+    def device_count(self, n: int):
+        """``n`` as an int32 device scalar, made once (no transfer per execution)."""
+        if n not in self._counts:
+            self._counts[n] = jnp.asarray(n, jnp.int32)
+        return self._counts[n]
 
     def _epoch_indices(self, epoch: int):
         if self.shuffle:

@@ -6,16 +6,22 @@ One optimisation step, all inside a single jitted function:
     u_t, s_t  = optimizer.update(g_t, s_{t-1}, θ_{t-1})
     θ_t       = θ_{t-1} + u_t
 
-Several steps run per call with ``lax.scan`` (``steps_per_execution``; by default a whole
-epoch), metrics are accumulated on the device and fetched once per call, and the train state
-is donated so XLA updates it in place. Hyperparameters live in the optimizer state (arrays),
-so changing the learning rate compiles nothing new. Every batch in a call has the same shape:
-a last partial batch is padded and its padded rows get sample weight 0 (pad + mask), and a
-padded step whose weights are all 0 changes nothing. One compile per batch size and mode.
+Arrays given to ``fit`` stay on the device and each step gathers its own batch there
+(``gather.py``): one step per call, or many in an on-device loop, whichever runs faster for the
+model (``exec_mode.py``). Metrics are accumulated on the device and fetched once per epoch (or
+per execution when a callback asks), and the train state is donated so XLA updates it in
+place. Hyperparameters live in the optimizer state (arrays), so changing the learning rate
+compiles nothing new. Every batch has the same shape: a last partial batch is padded and its
+padded rows get sample weight 0 (pad + mask), and a step whose weights are all 0 changes
+nothing. One compile per batch size and mode.
 
-Safety: a step whose loss or new params are not finite is rejected and the train state keeps
-the last finite params; a sticky ``bad_step`` records where it happened and no further step is
-applied until the host notices and stops training with an explanation.
+Safety, at no cost to a healthy step: a step whose loss is not finite is rejected (the update
+is skipped by a ``lax.cond`` around the optimizer, so the state is neither copied nor
+selected), and a sticky ``bad_step`` records it; no further step is applied until the host
+notices and stops training with an explanation. Weights that overflow while the loss is still
+finite show up in the next step's loss, or at the end of each execution in one check of the
+params and layer state (sum of squares finite), which then marks the last step as bad.
+``fit`` then puts back the last good state (``good_state.py``).
 """
 from __future__ import annotations
 
@@ -25,6 +31,8 @@ from typing import Any, Callable, NamedTuple, Sequence, Tuple
 import jax
 import jax.numpy as jnp
 import optax
+
+from .gather import GatherExecutions, copy_tree
 
 
 class TrainState(NamedTuple):
@@ -44,7 +52,7 @@ class TrainState(NamedTuple):
     bad_step: jax.Array
 
 
-class Engine:
+class Engine(GatherExecutions):
     """Jitted train/eval/predict functions for one (model, loss, optimizer, metrics) choice.
 
     ``traces`` counts how often each function was traced (= compiled): tests and benchmarks
@@ -61,16 +69,19 @@ class Engine:
         self.logit_loss = _logit_loss(model, loss)
         self.traces: collections.Counter = collections.Counter()
         self.train_chunk = jax.jit(self._train_chunk, donate_argnums=(0,))
-        self.train_gather = jax.jit(self._train_gather, donate_argnums=(0, 1))
+        self.train_step = jax.jit(self._train_step, donate_argnums=(0,))
+        self.train_loop = jax.jit(self._train_loop, donate_argnums=(0,))
         self.eval_chunk = jax.jit(self._eval_chunk)
         self.predict_chunk = jax.jit(self._predict_chunk)
 
     # -- state -------------------------------------------------------------------------
     def init_train_state(self, params, state, key, opt_state=None, step: int = 0) -> TrainState:
-        copy = lambda t: jax.tree.map(jnp.array, t)  # fresh buffers: donation never eats the caller's
-        return TrainState(params=copy(params), state=copy(state),
-                          opt_state=copy(opt_state) if opt_state is not None else self.optimizer.init(params),
-                          step=jnp.asarray(step, jnp.int32), key=key, bad_step=jnp.asarray(-1, jnp.int32))
+        """A fresh train state (new buffers: donation never eats the caller's arrays)."""
+        if opt_state is None:
+            opt_state = self.optimizer.init(params)
+        return copy_tree(TrainState(params=params, state=state, opt_state=opt_state,
+                                    step=jnp.asarray(step, jnp.int32), key=key,
+                                    bad_step=jnp.asarray(-1, jnp.int32)))
 
     # -- one step ----------------------------------------------------------------------
     def _metric_sums(self, y, y_pred, w, wsum, total):
@@ -87,20 +98,34 @@ class Engine:
             return total, (y_pred, new_state)
 
         (total, (y_pred, new_state)), grads = jax.value_and_grad(objective, has_aux=True)(ts.params)
-        updates, opt_state = self.optimizer.update(grads, ts.opt_state, ts.params)
-        params = optax.apply_updates(ts.params, updates)
         wsum = jnp.sum(w)
-        # one reduction instead of a check per leaf: a NaN/inf anywhere in the update shows
-        # up in its squared norm (an overflow to inf as well)
-        finite = jnp.isfinite(total) & jnp.isfinite(optax.tree.norm(updates, squared=True))
-        ok = finite & (wsum > 0) & (ts.bad_step < 0)
-        new = ts._replace(params=params, state=new_state, opt_state=opt_state, step=ts.step + 1)
-        out = jax.lax.cond(ok, lambda: new, lambda: ts)      # keep the last finite train state
-        newly_bad = (~finite) & (wsum > 0) & (ts.bad_step < 0)
-        out = out._replace(bad_step=jnp.where(newly_bad, ts.step, ts.bad_step))
+        live = (wsum > 0) & (ts.bad_step < 0)      # a real batch, and no bad step so far
+        finite = jnp.isfinite(total)
+        ok = live & finite
+
+        def apply(ts):
+            updates, opt_state = self.optimizer.update(grads, ts.opt_state, ts.params)
+            return ts._replace(params=optax.apply_updates(ts.params, updates), state=new_state,
+                               opt_state=opt_state, step=ts.step + 1)
+
+        # the update runs only when it is kept: in place, no copy or select of the state
+        ts = jax.lax.cond(ok, apply, lambda ts: ts, ts)
+        ts = ts._replace(bad_step=jnp.where(live & ~finite, ts.step, ts.bad_step))
         sums = self._metric_sums(y, jax.lax.stop_gradient(y_pred), w, wsum, total)
         sums = jax.tree.map(lambda v: jnp.where(ok, v, 0.0), sums)
-        return out, sums
+        return ts, sums
+
+    @staticmethod
+    def _check_finite(ts: TrainState) -> TrainState:
+        """End of an execution: weights or layer state that are not finite, or so large that
+        their squares overflow float32 (|w| > ~1e19: an update that overflowed while the loss
+        was still finite), mark the last step taken as the bad one."""
+        leaves = [l for l in jax.tree.leaves((ts.params, ts.state)) if jnp.issubdtype(l.dtype, jnp.inexact)]
+        if not leaves:
+            return ts
+        sq = jnp.stack([jnp.sum(jnp.square(l.astype(jnp.float32))) for l in leaves])
+        ok = jnp.isfinite(jnp.sum(sq))
+        return ts._replace(bad_step=jnp.where(~ok & (ts.bad_step < 0), ts.step - 1, ts.bad_step))
 
     def _forward_loss(self, params, state, x, y, w, train, key):
         """``(y_pred, loss + penalty, new_state)``; cross-entropy from logits when possible."""
@@ -117,11 +142,12 @@ class Engine:
 
     # -- jitted entry points -------------------------------------------------------------
     def _train_chunk(self, ts: TrainState, xs, ys, ws):
-        """K steps: ``xs`` (K, B, ...), ``ys`` (K, B, ...), ``ws`` (K, B) sample weights."""
+        """K steps on given batches: ``xs`` (K, B, ...), ``ys`` (K, B, ...), ``ws`` (K, B) sample
+        weights (an iterable of batches, or a mesh)."""
         self.traces["train"] += 1
         if xs.shape[0] == 1:                 # one step: no loop (XLA:CPU runs convs in loops slower)
             ts, sums = self._step(ts, xs[0], ys[0], ws[0])
-            return ts, sums
+            return self._check_finite(ts), sums
 
         def body(carry, batch):
             ts, acc = carry
@@ -129,26 +155,7 @@ class Engine:
             return (ts, jax.tree.map(jnp.add, acc, sums)), None
 
         (ts, acc), _ = jax.lax.scan(body, (ts, self._zero_metric_sums()), (xs, ys, ws))
-        return ts, acc
-
-    def _train_gather(self, ts: TrainState, acc, x, y, w, idx, valid):
-        """Like ``_train_chunk`` but gathers the batches from the device-resident dataset.
-
-        ``idx``/``valid`` hold the whole epoch, shape (chunks, K, B); ``acc["_chunk"]`` says which
-        chunk runs now and is advanced here, so an execution is one dispatch with nothing sent
-        to or fetched from the device. The metric sums are added to ``acc``.
-        """
-        c = acc["_chunk"]
-        i, v = idx[c], valid[c]
-        ws = v if w is None else v * w[i]
-        ts, sums = self._train_chunk(ts, x[i], y[i], ws)
-        acc = jax.tree.map(jnp.add, {k: acc[k] for k in sums}, sums)
-        acc["_chunk"] = c + 1
-        return ts, acc
-
-    def zero_sums(self):
-        """Fresh accumulators for ``train_gather``: the metric sums and the chunk counter."""
-        return {**self._zero_metric_sums(), "_chunk": jnp.zeros((), jnp.int32)}
+        return self._check_finite(ts), acc
 
     def _eval_chunk(self, params, state, xs, ys, ws):
         """Loss and metric sums over K batches, ``train=False`` (running BatchNorm stats)."""

@@ -26,6 +26,8 @@ from typing import Optional
 import jax
 import jax.numpy as jnp
 
+from .gather import copy_tree
+
 GROWTH = 10.0
 
 
@@ -55,7 +57,7 @@ class LastGoodState:
     def epoch_begin(self, ts, epoch: int) -> None:
         """Copy the live train state (fresh buffers: the live one is donated to the engine)."""
         if self.healthy or self.saved is None:
-            self.saved = jax.tree.map(jnp.copy, ts)
+            self.saved = copy_tree(ts)
             self.saved_epoch = epoch
 
     def epoch_end(self, loss: float) -> None:

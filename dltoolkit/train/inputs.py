@@ -12,23 +12,9 @@ import numpy as np
 from .batching import ArrayFeeder, IterableFeeder
 from .check_inputs import check_x
 from .check_labels import check_y
+from .exec_mode import platform_of, runs_per_step
 from .validation import validate_arrays
 from .parallel import data_mesh
-
-
-def walk(layer):
-    """``layer`` and all its sublayers, depth first."""
-    yield layer
-    for child in layer.sublayers():
-        yield from walk(child)
-
-
-def auto_steps(model):
-    """Default ``steps_per_execution``: a whole epoch per call (``None``) for dense models; one
-    step per call for convolutional ones. Measured on XLA:CPU (jax 0.10): convolutions inside a
-    ``lax.scan`` body ran 1.5-4x slower than the same step dispatched on its own, which outweighs
-    the per-call dispatch cost (~0.1 ms) that the scan saves."""
-    return 1 if any(layer.is_convolutional for layer in walk(model)) else None
 
 
 def fit_feeders(trainer, x, y, *, batch_size, validation_split, validation_data, shuffle,
@@ -36,7 +22,6 @@ def fit_feeders(trainer, x, y, *, batch_size, validation_split, validation_data,
     """``(train feeder, validation feeder or None, mesh)``; builds the model if it has no weights."""
     model = trainer.model
     mesh = mesh if mesh is not None else (data_mesh(devices) if devices is not None else None)
-    spe = steps_per_execution or auto_steps(model)
     if not 0.0 <= float(validation_split) < 1.0:
         raise ValueError(f"validation_split must be in [0, 1), got {validation_split}")
     if y is not None or hasattr(x, "shape"):
@@ -54,8 +39,11 @@ def fit_feeders(trainer, x, y, *, batch_size, validation_split, validation_data,
             x, y, validation_data = x[:cut], y[:cut], (x[cut:], y[cut:])
             if sample_weight is not None:
                 sample_weight = np.asarray(sample_weight)[:cut]
+        per_step = runs_per_step(model, (batch_size or 32,) + x.shape[1:], x.dtype, platform_of(mesh))
+        spe = steps_per_execution or (1 if per_step else None)        # default: see exec_mode.py
         feeder = ArrayFeeder(x, y, batch_size=batch_size, shuffle=shuffle, seed=seed,
-                             steps_per_execution=spe, sample_weight=sample_weight, mesh=mesh)
+                             steps_per_execution=spe if (mesh is None or not per_step) else 1,
+                             sample_weight=sample_weight, mesh=mesh, per_step=per_step)
     else:
         if x is None:
             raise ValueError("fit needs data: fit(x, y) with arrays, or fit(dataset)")

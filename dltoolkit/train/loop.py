@@ -143,28 +143,43 @@ def run_fit(trainer, feeder, *, epochs: int, initial_epoch: int = 0, verbose="au
 def _run_epoch(trainer, feeder, epoch, progress, cbs, batch_log_names):
     """Run one epoch's executions; return the on-device metric sums.
 
-    In-memory arrays on one device: batches are gathered inside the jitted step and the sums
-    accumulate on the device, so an execution is a single dispatch. Otherwise (an iterable of
-    batches, or a mesh) chunks of batches are fed and their sums added up.
-    ``batch_log_names`` (metric names, or None) asks for per-execution logs for callbacks.
+    In-memory arrays on one device: each step gathers its batch on the device and the sums
+    accumulate there, so nothing crosses to or from the device between executions; an
+    execution of K steps is one on-device loop, or K one-step calls (``feeder.per_step``,
+    see ``exec_mode.py``). Otherwise (an iterable of batches, or a mesh) chunks of batches are
+    fed and their sums added up. ``batch_log_names`` (metric names, or None) asks for
+    per-execution logs for callbacks (then, and only then, the sums are fetched per execution).
     """
     engine = trainer.engine
-    gather = getattr(feeder, "gathers_on_device", False)
-    acc = engine.zero_sums() if gather else None
-    if gather:
-        idx, valid = feeder.epoch_indices(epoch)
-        batches = ((c, feeder.n_steps(c)) for c in range(feeder.n_chunks))
-    else:
-        batches = feeder.chunks(epoch)
-    for item in batches:
-        n_steps = item[-1]
-        if gather:
-            before = jax.tree.map(jnp.copy, acc) if batch_log_names is not None else None
-            acc = trainer.run(engine.train_gather, acc, feeder.x, feeder.y, feeder.w, idx, valid)
-            sums = None if before is None else jax.tree.map(jnp.subtract, acc, before)
+    if not getattr(feeder, "gathers_on_device", False):
+        return _run_chunks(trainer, feeder, epoch, progress, cbs, batch_log_names)
+    batches = feeder.epoch_batches(epoch)
+    acc = engine.zero_sums()
+    for c in range(feeder.n_chunks):
+        n_steps, before = feeder.n_steps(c), acc          # acc is not donated: before stays valid
+        if feeder.per_step:
+            for done in range(1, n_steps + 1):
+                acc = trainer.run(engine.train_step, acc, batches)
+                if done < n_steps and (trainer.interrupted or trainer.stop_requested):
+                    n_steps = done
+                    break
         else:
-            sums = trainer.run(engine.train_chunk, *item[:3])
-            acc = sums if acc is None else jax.tree.map(jnp.add, acc, sums)
+            acc = trainer.run(engine.train_loop, acc, batches, feeder.device_count(n_steps))
+        progress.advance(n_steps)
+        if batch_log_names is not None:
+            now, then = jax.device_get((acc, before))
+            cbs.on_train_batch_end(n_steps, finalize({k: now[k] - then[k] for k in now}, batch_log_names))
+        if trainer.interrupted or trainer.stop_requested:
+            break
+    return acc
+
+
+def _run_chunks(trainer, feeder, epoch, progress, cbs, batch_log_names):
+    """Feed ``(xs, ys, ws)`` chunks (an iterable of batches, or a mesh) to ``train_chunk``."""
+    acc = None
+    for xs, ys, ws, n_steps in feeder.chunks(epoch):
+        sums = trainer.run(trainer.engine.train_chunk, xs, ys, ws)
+        acc = sums if acc is None else jax.tree.map(jnp.add, acc, sums)
         progress.advance(n_steps)
         if batch_log_names is not None:
             cbs.on_train_batch_end(n_steps, finalize(sums, batch_log_names))
