@@ -64,7 +64,11 @@ class EventLog:
 
     def begin_events(self, **run) -> int:
         """Record a ``fit`` event (with the current hyperparameters); returns its index."""
-        self.record_event("fit", **run, **self.hyperparams())
+        try:
+            knobs = self.hyperparams()
+        except ValueError:          # a plain optax optimizer: no hyperparameters held as data
+            knobs = {}
+        self.record_event("fit", **run, **knobs)
         return len(self.events) - 1
 
     def end_events(self, first: int, history) -> None:

@@ -22,6 +22,8 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 
+from .copies import fresh_copy
+
 
 class EpochBatches(NamedTuple):
     """An epoch's data on the device: the arrays, and the epoch's batch indices and pad mask."""
@@ -33,10 +35,10 @@ class EpochBatches(NamedTuple):
     valid: Any      # (steps, B) float32, 0 on padded rows
 
 
-@jax.jit
 def copy_tree(tree):
-    """A copy of every leaf in one dispatch (fresh buffers that donation cannot take away)."""
-    return jax.tree.map(jnp.copy, tree)
+    """A copy of every leaf (fresh buffers that donation cannot take away), committed, with
+    nothing to compile (``copies.fresh_copy``)."""
+    return fresh_copy(tree)
 
 
 class GatherExecutions:

@@ -97,7 +97,8 @@ def run_fit(trainer, feeder, *, epochs: int, initial_epoch: int = 0, verbose="au
                 bad = int(trainer.state.bad_step)
                 if bad >= 0:
                     logs["loss"] = float("nan")
-                if val_feeder is not None and bad < 0:
+                stopped = trainer.stop_requested or trainer.interrupted   # maybe mid-epoch: no validation
+                if val_feeder is not None and bad < 0 and not stopped:
                     ts = trainer.state
                     logs.update({f"val_{k}": v for k, v in
                                  trainer.evaluate_feeder(val_feeder, ts.params, ts.state).items()})

@@ -173,9 +173,8 @@ class LiveTrainingWidget(StaticFallback):
                              "or Reset.")
             self._restart_curves = True
         elif h is not None and h.stop_reason in ("stopped", "interrupted"):
-            epochs = len(run.logs)
-            self.set_status(f"{h.stop_reason} at epoch {run.epoch + 1} (step {self.model.trainer.step}): "
-                            f"{epochs} full epoch{'s' * (epochs != 1)} trained; Train goes on from here")
+            self.set_status(f"{h.stop_reason} at epoch {run.epoch + 1} (step {self.model.trainer.step}); "
+                            f"Train goes on from here")
         else:
             self.report(run)
         self.last_compiles = self.model.engine.traces["train"] - self._traces_before
