@@ -78,6 +78,7 @@ class TrainingDashboard(LiveTrainingWidget):
                         *self.arch.values(), *data_box])
         self.widget = w.HBox([w.VBox([knobs, self.buttons]),
                               w.VBox([self.image, self.status, self.final, self.events_box])])
+        self.get_model(*self.data())          # build now: a bad model_fn fails here, and Train starts sooner
         self.set_status("ready: press Train")
         self._redraw(True)
 

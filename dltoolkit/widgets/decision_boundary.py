@@ -71,6 +71,7 @@ class DecisionBoundaryPlayground(LiveTrainingWidget):
                         self.neurons, self.activation, self.lr, self.optimizer, self.l2, self.dropout,
                         self.batch_size, self.epochs, self.buttons])
         self.widget = w.HBox([knobs, w.VBox([self.image, self.status, self.events_box])])
+        self.get_model(*self.data())          # build now: a bad model_fn fails here, and Train starts sooner
         self.set_status("ready: press Train")
         self._redraw(True)
 
