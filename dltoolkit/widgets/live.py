@@ -83,11 +83,12 @@ class LiveRun:
     """Runs one ``fit`` at a time for a widget and reports through ``status``/``redraw``.
 
     ``status(text)`` sets the widget's status line; ``redraw(final)`` redraws the plot (called
-    at most every ``min_interval`` seconds while training, and once at the end).
+    while training at most every ``min_interval`` seconds (2.5 a second), leaving the kernel at
+    least as much time as the drawing took, and once at the end).
     """
 
     def __init__(self, status: Callable[[str], None], redraw: Callable[[bool], None],
-                 min_interval: float = 0.25, blowup: float = 3.0):
+                 min_interval: float = 0.4, blowup: float = 3.0):
         self.status_fn, self.redraw_fn = status, redraw
         self.min_interval, self.blowup = min_interval, blowup
         self.thread: Optional[threading.Thread] = None
@@ -98,7 +99,7 @@ class LiveRun:
         self.reference_loss: Optional[float] = None
         self.model = None
         self.stop_requested = False
-        self._last_draw = 0.0
+        self._next_draw = 0.0
         self.steps: list[tuple[float, dict]] = []    # (fractional epoch, logs) per execution
         self.epoch, self.steps_in_epoch, self.steps_per_epoch = 0, 0, 1
         self.first_point_at: Optional[float] = None  # seconds from start to the first point
@@ -131,10 +132,11 @@ class LiveRun:
 
     def _maybe_redraw(self) -> None:
         start = time.perf_counter()
-        if start - self._last_draw >= self.min_interval:
+        if start >= self._next_draw:
             self.redraw_fn(False)
-            # leave the kernel at least 3x the drawing time for everything else
-            self._last_draw = time.perf_counter() + 2 * (time.perf_counter() - start)
+            end = time.perf_counter()
+            # every min_interval, but leave the kernel at least the drawing time for the rest
+            self._next_draw = max(start + self.min_interval, end + (end - start))
 
     def start(self, model, fit_kwargs: dict, *, blocking: bool,
               on_done: Callable[["LiveRun"], None]) -> None:
@@ -144,7 +146,7 @@ class LiveRun:
         self.model, self.logs, self.error, self.diverged = model, [], None, None
         self.stop_requested, self.history, self.steps, self.done = False, None, [], False
         self.steps_per_epoch = train_steps(fit_kwargs)
-        self.first_point_at, self._started, self._last_draw = None, time.perf_counter(), 0.0
+        self.first_point_at, self._started, self._next_draw = None, time.perf_counter(), 0.0
         snapshot = fresh_copy((model.params, model.state, model.opt_state))
         epochs = fit_kwargs["epochs"] - fit_kwargs.get("initial_epoch", 0)
         cb = LiveCallback(self, epochs, epoch_offset=fit_kwargs.get("initial_epoch", 0))
