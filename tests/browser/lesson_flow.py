@@ -29,7 +29,7 @@ def slides(label: str):
 
 
 def check_lesson(browser, url, lesson: str, widget: str, needs: tuple, uis: tuple, measure,
-                 artifacts_dir, reps: int = 2, long_runs: bool = True) -> dict:
+                 artifacts_dir, reps: int = 1, long_runs: bool = True) -> dict:
     """See the module docstring. ``widget``: text of the cell that makes the widget; ``needs``:
     texts of the earlier cells it depends on; ``uis``: ("lab", "notebook7") in the order used."""
     path = f"lessons/{lesson}.ipynb"
