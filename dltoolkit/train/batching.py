@@ -25,6 +25,7 @@ import numpy as np
 from jax.sharding import NamedSharding, PartitionSpec as P
 
 from .gather import EpochBatches
+from .copies import to_device
 from .parallel import put
 
 
@@ -34,7 +35,7 @@ def _as_device_array(a, sharding=None):
         a = a.astype(np.float32)
     elif a.dtype == np.int64:
         a = a.astype(np.int32)
-    return put(a, sharding) if sharding is not None else jnp.asarray(a)
+    return put(a, sharding) if sharding is not None else to_device(a)
 
 
 @functools.lru_cache(maxsize=None)
@@ -90,8 +91,8 @@ class ArrayFeeder:
         gathering executions; the indices are sent once per epoch."""
         idx, valid = self._epoch_indices(epoch)
         shape = (-1, self.batch_size)
-        return EpochBatches(self.x, self.y, self.w, jnp.asarray(idx.reshape(shape)[: self.steps]),
-                            jnp.asarray(valid.reshape(shape)[: self.steps]))
+        return EpochBatches(self.x, self.y, self.w, to_device(idx.reshape(shape)[: self.steps]),
+                            to_device(valid.reshape(shape)[: self.steps]))
 
     def n_steps(self, c: int) -> int:
         """Real steps in execution ``c`` (the last one may be shorter)."""
@@ -100,7 +101,7 @@ class ArrayFeeder:
     def device_count(self, n: int):
         """``n`` as an int32 device scalar, made once (no transfer per execution)."""
         if n not in self._counts:
-            self._counts[n] = jnp.asarray(n, jnp.int32)
+            self._counts[n] = to_device(n, np.int32)
         return self._counts[n]
 
     def _epoch_indices(self, epoch: int):

@@ -30,6 +30,7 @@ from typing import Any, Callable, NamedTuple, Sequence, Tuple
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 import optax
 
 from .gather import GatherExecutions, copy_tree
@@ -80,8 +81,8 @@ class Engine(GatherExecutions):
         if opt_state is None:
             opt_state = self.optimizer.init(params)
         return copy_tree(TrainState(params=params, state=state, opt_state=opt_state,
-                                    step=jnp.asarray(step, jnp.int32), key=key,
-                                    bad_step=jnp.asarray(-1, jnp.int32)))
+                                    step=np.asarray(step, np.int32), key=key,
+                                    bad_step=np.asarray(-1, np.int32)))
 
     # -- one step ----------------------------------------------------------------------
     def _metric_sums(self, y, y_pred, w, wsum, total):
@@ -138,7 +139,7 @@ class Engine(GatherExecutions):
         return y_pred, loss + self.model.penalty(params), new_state
 
     def _zero_metric_sums(self):
-        return {k: jnp.zeros((), jnp.float32) for k in ["loss", "_weight"] + [n for n, _ in self.metrics]}
+        return {k: np.zeros((), np.float32) for k in ["loss", "_weight"] + [n for n, _ in self.metrics]}
 
     # -- jitted entry points -------------------------------------------------------------
     def _train_chunk(self, ts: TrainState, xs, ys, ws):

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from .copies import fresh_copy
 
@@ -47,7 +48,7 @@ class GatherExecutions:
 
     def zero_sums(self) -> dict:
         """A fresh accumulator: the metric sums and the epoch position ``_pos`` (int32)."""
-        return {**self._zero_metric_sums(), "_pos": jnp.zeros((), jnp.int32)}
+        return fresh_copy({**self._zero_metric_sums(), "_pos": np.zeros((), np.int32)})   # committed
 
     def _gathered_step(self, ts, acc, b: EpochBatches):
         t = acc["_pos"]
