@@ -10,6 +10,7 @@ student chose to install; their bytes do not change, and Jupyter re-signs them o
 """
 from __future__ import annotations
 
+import logging
 import warnings
 from pathlib import Path
 
@@ -26,7 +27,12 @@ def trust_notebooks(paths) -> int:
 
     signed = 0
     try:
-        notary = NotebookNotary()
+        # the data folder and a logger given, so that nbformat does not make a JupyterApp, whose
+        # log handler would hold on to whatever sys.stderr is now (a captured stream, later closed)
+        from jupyter_core.paths import jupyter_data_dir
+        data_dir = jupyter_data_dir()
+        Path(data_dir).mkdir(parents=True, exist_ok=True)       # what JupyterApp would do
+        notary = NotebookNotary(data_dir=data_dir, log=logging.getLogger("dltoolkit.course"))
         for path in paths:
             try:
                 nb = nbformat.read(path, as_version=4)
