@@ -33,7 +33,8 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
-from .gather import GatherExecutions, copy_tree
+from .copies import fresh_copy
+from .gather import GatherExecutions
 
 
 class TrainState(NamedTuple):
@@ -80,7 +81,7 @@ class Engine(GatherExecutions):
         """A fresh train state (new buffers: donation never eats the caller's arrays)."""
         if opt_state is None:
             opt_state = self.optimizer.init(params)
-        return copy_tree(TrainState(params=params, state=state, opt_state=opt_state,
+        return fresh_copy(TrainState(params=params, state=state, opt_state=opt_state,
                                     step=np.asarray(step, np.int32), key=key,
                                     bad_step=np.asarray(-1, np.int32)))
 

@@ -36,12 +36,6 @@ class EpochBatches(NamedTuple):
     valid: Any      # (steps, B) float32, 0 on padded rows
 
 
-def copy_tree(tree):
-    """A copy of every leaf (fresh buffers that donation cannot take away), committed, with
-    nothing to compile (``copies.fresh_copy``)."""
-    return fresh_copy(tree)
-
-
 class GatherExecutions:
     """Mixin of :class:`~dltoolkit.train.engine.Engine` (uses its ``_step``, ``_check_finite``,
     ``_zero_metric_sums`` and ``traces``)."""

@@ -26,7 +26,7 @@ from typing import Optional
 import jax
 import jax.numpy as jnp
 
-from .gather import copy_tree
+from .copies import fresh_copy
 
 GROWTH = 10.0
 
@@ -57,7 +57,7 @@ class LastGoodState:
     def epoch_begin(self, ts, epoch: int) -> None:
         """Copy the live train state (fresh buffers: the live one is donated to the engine)."""
         if self.healthy or self.saved is None:
-            self.saved = copy_tree(ts)
+            self.saved = fresh_copy(ts)
             self.saved_epoch = epoch
 
     def epoch_end(self, loss: float) -> None:
